@@ -1,0 +1,66 @@
+# Two commands matter: `make demo` and `make test`. Both create .venv with the
+# pinned tools first, so nothing depends on what the machine happens to have.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(abspath $(VENV)/bin)
+BUILD := $(abspath build)
+COLLECTIONS := $(BUILD)/collections
+TREE := $(COLLECTIONS)/ansible_collections/makakoo/platform
+GET_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
+VERSION := $(shell sed -n 's/^version: *//p' galaxy.yml)
+ARTIFACT := $(BUILD)/makakoo-platform-$(VERSION).tar.gz
+
+export PATH := $(BIN):$(PATH)
+export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
+
+.PHONY: help venv tree sanity lint docs-lint changelog-lint galaxy-build pytest test demo emulator clean
+
+help:
+	@echo "make demo   run the example playbook twice against the local emulator"
+	@echo "make test   run every check: sanity, lint, docs, changelog, build, pytest"
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements-dev.txt constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+tree: venv
+	tools/build_tree.sh $(TREE)
+
+# ansible-test downloads a pip bootstrap script from a host these machines
+# cannot reach; an offline stand-in is installed only when none is cached.
+$(GET_PIP_CACHE):
+	mkdir -p $(dir $@)
+	cp tools/get_pip_standin.py $@
+
+sanity: tree $(GET_PIP_CACHE)
+	cd $(TREE) && ansible-test sanity --python 3.11 --color no
+
+lint: venv
+	ansible-lint --offline
+
+docs-lint: tree
+	antsibull-docs lint-collection-docs --plugin-docs $(TREE)
+
+changelog-lint: venv
+	antsibull-changelog lint
+
+galaxy-build: venv
+	ansible-galaxy collection build --force --output-path $(BUILD) .
+
+pytest: tree
+	cd $(TREE) && python -m pytest --ansible-unit-inject-only -p no:cacheprovider tests/unit tests/integration
+
+test: sanity lint docs-lint changelog-lint galaxy-build pytest
+
+demo: galaxy-build
+	tools/demo.sh $(ARTIFACT)
+
+emulator: venv
+	PYTHONPATH=tests/emulator python -m makakoo_emulator --seed tests/emulator/seeds/sample.yml --port 8040
+
+clean:
+	rm -rf $(BUILD) $(VENV)

@@ -1,0 +1,169 @@
+# -*- coding: utf-8 -*-
+# Copyright: makakoo.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What every makakoo.platform module repeats: auth options, the client,
+organization lookup, check mode, diff and the result."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ansible_collections.makakoo.platform.plugins.module_utils.client import (
+    DEFAULT_API_URL,
+    DEFAULT_AUTH_URL,
+    REQUESTS_IMPORT_ERROR,
+    MakakooApiError,
+    MakakooClient,
+    decode_token_claims,
+)
+from ansible_collections.makakoo.platform.plugins.module_utils.redaction import redact
+
+# Declared once here and merged into every module's argument spec; documented
+# once in the makakoo.platform.auth doc fragment.
+AUTH_ARGUMENT_SPEC = dict(
+    api_url=dict(type="str", default=DEFAULT_API_URL, fallback=(env_fallback, ["MAKAKOO_API_URL"])),
+    api_key=dict(type="str", no_log=True, fallback=(env_fallback, ["MAKAKOO_API_KEY"])),
+    access_token=dict(type="str", no_log=True, aliases=["token"], fallback=(env_fallback, ["MAKAKOO_ACCESS_TOKEN"])),
+    auth_url=dict(type="str", default=DEFAULT_AUTH_URL, fallback=(env_fallback, ["MAKAKOO_AUTH_URL"])),
+    username=dict(type="str", fallback=(env_fallback, ["MAKAKOO_USERNAME"])),
+    password=dict(type="str", no_log=True, fallback=(env_fallback, ["MAKAKOO_PASSWORD"])),
+    refresh_token=dict(type="str", no_log=True, fallback=(env_fallback, ["MAKAKOO_REFRESH_TOKEN"])),
+    validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["MAKAKOO_VALIDATE_CERTS"])),
+    ca_path=dict(type="path"),
+    timeout=dict(type="int", default=30),
+)
+
+# Options that select an organization; modules that act on one merge these.
+ORGANIZATION_ARGUMENT_SPEC = dict(
+    organization=dict(type="str"),
+    organization_id=dict(type="str"),
+)
+
+
+class MakakooModule:
+    """An AnsibleModule with the auth options merged in and a lazily built client.
+
+    Modules read ``params``, call ``client`` methods, and finish with
+    ``exit()`` or ``fail()``; ``run()`` turns any MakakooApiError into a
+    clean failure.
+    """
+
+    def __init__(self, argument_spec, mutually_exclusive=None, required_one_of=None, **kwargs):
+        spec = dict(AUTH_ARGUMENT_SPEC)
+        spec.update(argument_spec)
+        self.ansible = AnsibleModule(
+            argument_spec=spec,
+            supports_check_mode=True,
+            mutually_exclusive=mutually_exclusive,
+            required_one_of=required_one_of,
+            **kwargs
+        )
+        self.params = self.ansible.params
+        self.check_mode = self.ansible.check_mode
+        self._client = None
+
+    @property
+    def client(self):
+        """The API client, built on first use after the credentials are checked."""
+        if self._client is None:
+            self._client = self._build_client()
+        return self._client
+
+    def _build_client(self):
+        if REQUESTS_IMPORT_ERROR:
+            self.ansible.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        params = self.params
+        if not params["api_key"]:
+            self.fail("Missing api_key: set the api_key option or the MAKAKOO_API_KEY environment variable.")
+        has_password = params["username"] and params["password"]
+        if not (params["access_token"] or has_password or params["refresh_token"]):
+            self.fail(
+                "Missing access_token: set the access_token option or the MAKAKOO_ACCESS_TOKEN environment "
+                "variable, or give username and password (MAKAKOO_USERNAME, MAKAKOO_PASSWORD), "
+                "or refresh_token (MAKAKOO_REFRESH_TOKEN).")
+        client = MakakooClient(
+            api_url=params["api_url"],
+            api_key=params["api_key"],
+            access_token=params["access_token"],
+            auth_url=params["auth_url"],
+            validate_certs=params["validate_certs"],
+            ca_path=params["ca_path"],
+            timeout=params["timeout"],
+        )
+        if not params["access_token"]:
+            # One exchange per module run; the token lives only in memory.
+            try:
+                if has_password:
+                    access_token, dummy = client.create_access_token(params["username"], params["password"])
+                else:
+                    access_token, dummy = client.refresh_access_token(params["refresh_token"])
+            except MakakooApiError as exc:
+                self.fail(str(exc), error=exc.to_dict())
+            self.ansible.no_log_values.add(access_token)
+        return client
+
+    def caller(self):
+        """Return the acting user's ``id`` and ``email`` from the token's claims.
+
+        Either value is None when the token is not a JWT or lacks the claim.
+        """
+        claims = decode_token_claims(self.client.access_token)
+        email = claims.get("email")
+        user_id = claims.get("sub")
+        return {
+            "id": None if user_id is None else str(user_id),
+            "email": email.lower() if isinstance(email, str) else None,
+        }
+
+    def find_organization(self, name=None, organization_id=None):
+        """Return the organization named ``name`` or with ``organization_id``, or None.
+
+        A name must match exactly. A name that matches several organizations
+        fails, listing their ids. An id the caller cannot see returns None.
+        """
+        if organization_id is not None:
+            try:
+                return self.client.get_organization(organization_id)
+            except MakakooApiError as exc:
+                if exc.status == 404:
+                    return None
+                raise
+        matches = [org for org in self.client.list_organizations() if org.get("name") == name]
+        if len(matches) > 1:
+            self.fail(
+                "Organization name '%s' is ambiguous: it matches %d organizations with ids %s. "
+                "Use organization_id instead." % (name, len(matches), ", ".join(org["id"] for org in matches)))
+        return matches[0] if matches else None
+
+    def require_organization(self):
+        """Return the organization given by the organization or organization_id option, or fail."""
+        name = self.params.get("organization")
+        organization_id = self.params.get("organization_id")
+        organization = self.find_organization(name=name, organization_id=organization_id)
+        if organization is None:
+            if organization_id is not None:
+                self.fail("Organization id '%s' was not found, or the caller is not a member of it. "
+                          "Check organization_id." % organization_id)
+            self.fail("Organization '%s' was not found among the organizations the caller can see. "
+                      "Check the name (it must match exactly) or create it with "
+                      "makakoo.platform.makakoo_organization." % name)
+        return organization
+
+    def exit(self, changed=False, **result):
+        """Finish the task with the secrets removed from every returned value."""
+        result["changed"] = changed
+        self.ansible.exit_json(**redact(result))
+
+    def fail(self, msg, **result):
+        """Fail the task with the secrets removed from every returned value."""
+        self.ansible.fail_json(msg=msg, **redact(result))
+
+    def run(self, main):
+        """Call ``main(self)``, turning an API error into a clean task failure."""
+        try:
+            main(self)
+        except MakakooApiError as exc:
+            self.fail(str(exc), error=exc.to_dict())

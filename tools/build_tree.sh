@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Copy the collection's files into DEST (…/ansible_collections/makakoo/platform),
+# which ansible-test, pytest-ansible and ansible-playbook need: a symlinked
+# path does not work for ansible-test. Copies what git tracks plus new files
+# that git does not ignore, so that uncommitted work is tested too.
+set -euo pipefail
+dest=$1
+rm -rf "$dest"
+mkdir -p "$dest"
+git ls-files -z --cached --others --exclude-standard \
+  | while IFS= read -r -d '' file; do [ -e "$file" ] && printf '%s\0' "$file"; done \
+  | tar --null --files-from=- -cf - \
+  | tar -xf - -C "$dest"

@@ -11,3 +11,6 @@ git ls-files -z --cached --others --exclude-standard \
   | while IFS= read -r -d '' file; do [ -e "$file" ] && printf '%s\0' "$file"; done \
   | tar --null --files-from=- -cf - \
   | tar -xf - -C "$dest"
+# ansible-test lists files through git. Without a repository of its own, it
+# would find the enclosing checkout, where build/ is ignored, and test nothing.
+git -C "$dest" init --quiet

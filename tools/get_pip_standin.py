@@ -11,7 +11,6 @@ It installs the pip bundled with Python through ensurepip, then lets that pip
 install the requested packages (for example pip==24.2) from the package index.
 """
 
-import ensurepip
 import subprocess
 import sys
 
@@ -20,7 +19,10 @@ GET_PIP_ONLY_OPTIONS = frozenset(["--no-setuptools", "--no-wheel"])
 
 
 def main():
-    ensurepip.bootstrap(upgrade=True)
+    # ensurepip sets PIP_CONFIG_FILE to os.devnull in its own process, which
+    # would hide the machine's pip configuration (index, CA bundle) from the
+    # install below, so it runs in a child process.
+    subprocess.check_call([sys.executable, "-m", "ensurepip", "--upgrade"])
     arguments = [argument for argument in sys.argv[1:] if argument not in GET_PIP_ONLY_OPTIONS]
     if arguments:
         subprocess.check_call([sys.executable, "-m", "pip", "install"] + arguments)

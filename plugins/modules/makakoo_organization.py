@@ -19,7 +19,7 @@ description:
   - The Makakoo API has no operation that deletes an organization, so this module has
     no O(ignore:state=absent).
 author:
-  - makakoo.platform maintainers
+  - Makakoo Platform Team (@makakoo)
 extends_documentation_fragment:
   - makakoo.platform.auth
   - ansible.builtin.action_common_attributes

@@ -16,7 +16,7 @@ description:
   - With O(include), adds each organization's members, projects or memberships.
   - An organization that is not found gives an empty list, not a failure.
 author:
-  - makakoo.platform maintainers
+  - Makakoo Platform Team (@makakoo)
 extends_documentation_fragment:
   - makakoo.platform.auth
   - ansible.builtin.action_common_attributes

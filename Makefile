@@ -39,7 +39,7 @@ $(GET_PIP_CACHE):
 sanity: tree $(GET_PIP_CACHE)
 	cd $(TREE) && ansible-test sanity --python 3.11 --color no
 
-lint: venv
+lint: tree
 	ansible-lint --offline
 
 docs-lint: tree

@@ -1,0 +1,94 @@
+# -*- coding: utf-8 -*-
+# Copyright: makakoo.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The module base: credentials, their precedence, and that no secret leaks."""
+
+import json
+
+import pytest
+
+from scenarios import CALLER, seed_with_member
+
+CANARY_API_KEY = "canary-api-key-4b1d9e77"
+AUTH_VARIABLES = ("MAKAKOO_API_URL", "MAKAKOO_API_KEY", "MAKAKOO_ACCESS_TOKEN", "MAKAKOO_USERNAME",
+                  "MAKAKOO_PASSWORD", "MAKAKOO_REFRESH_TOKEN", "MAKAKOO_AUTH_URL")
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch):
+    for name in AUTH_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_missing_api_key_names_option_and_variable(emulator, run_module):
+    result = run_module("makakoo_organization_info", {"api_url": emulator.api_url, "access_token": emulator.token()})
+
+    assert result.failed
+    assert "api_key option" in result["msg"]
+    assert "MAKAKOO_API_KEY" in result["msg"]
+
+
+def test_missing_access_token_names_option_and_variable(emulator, run_module):
+    result = run_module("makakoo_organization_info", {"api_url": emulator.api_url, "api_key": emulator.api_key})
+
+    assert result.failed
+    assert "access_token option" in result["msg"]
+    assert "MAKAKOO_ACCESS_TOKEN" in result["msg"]
+
+
+def test_environment_supplies_credentials(emulator, run_module, monkeypatch):
+    for name, value in emulator.auth_env().items():
+        monkeypatch.setenv(name, value)
+
+    result = run_module("makakoo_organization_info", {})
+
+    assert not result.failed
+    assert result["organizations"]
+
+
+def test_explicit_option_beats_environment(emulator, run_module, monkeypatch):
+    for name, value in emulator.auth_env().items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("MAKAKOO_API_KEY", "wrong-key-from-environment")
+
+    result = run_module("makakoo_organization_info", {"api_key": emulator.api_key})
+
+    assert not result.failed
+
+
+def test_password_exchange_once_per_run(emulator, run_module):
+    emulator.clear_requests()
+
+    result = run_module("makakoo_organization_info", {
+        "api_url": emulator.api_url, "auth_url": emulator.auth_url, "api_key": emulator.api_key,
+        "username": CALLER, "password": "emulator-password"})
+
+    token_calls = [entry for entry in emulator.requests() if entry["path"].endswith("/oauth/token")]
+    assert not result.failed
+    assert len(token_calls) == 1
+
+
+def test_canaries_absent_from_results_and_failures(emulator, run_module):
+    emulator.config(api_key=CANARY_API_KEY)
+    emulator.reset(seed_with_member("Northwind Labs", "kofi.kim@example.com", "VIEWER"))
+    emulator.config(api_key=CANARY_API_KEY)
+    owner_token = emulator.token()
+    viewer_token = emulator.token("kofi.kim@example.com")
+    base = {"api_url": emulator.api_url, "api_key": CANARY_API_KEY}
+
+    results = [
+        run_module("makakoo_organization", dict(base, access_token=owner_token, name="Canary Org")),
+        run_module("makakoo_organization_info", dict(base, access_token=owner_token, include=["users"])),
+        run_module("makakoo_organization", dict(base, access_token=viewer_token, name="Northwind Labs",
+                                                new_name="Hijacked")),
+        run_module("makakoo_organization_info", dict(base, access_token=owner_token + "tampered")),
+    ]
+
+    assert not results[0].failed
+    assert results[2].failed
+    assert results[3].failed
+    for result in results:
+        text = json.dumps(result)
+        assert CANARY_API_KEY not in text
+        assert owner_token not in text
+        assert viewer_token not in text

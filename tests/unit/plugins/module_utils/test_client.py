@@ -1,0 +1,319 @@
+# -*- coding: utf-8 -*-
+# Copyright: makakoo.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The shared API client: envelopes, pagination, errors and retries.
+
+Most tests use the emulator over real HTTP with injected faults. Only the
+pagination origin check replaces the transport, because the emulator never
+sends a link to another host.
+"""
+
+import pytest
+
+from ansible_collections.makakoo.platform.plugins.module_utils import client as client_module
+from ansible_collections.makakoo.platform.plugins.module_utils.client import (
+    OPERATIONS,
+    MakakooApiError,
+    MakakooClient,
+    decode_token_claims,
+    flatten_resource,
+)
+
+from scenarios import CALLER, seed_with_organizations
+
+
+class RecordingSleep:
+    """Stands in for time.sleep so that retry tests record waits instead of waiting."""
+
+    def __init__(self):
+        self.waits = []
+
+    def __call__(self, seconds):
+        self.waits.append(seconds)
+
+
+@pytest.fixture
+def sleeps():
+    return RecordingSleep()
+
+
+@pytest.fixture
+def client(emulator, sleeps):
+    return MakakooClient(emulator.api_url, emulator.api_key, emulator.token(), auth_url=emulator.auth_url,
+                         timeout=5, sleep=sleeps)
+
+
+def northwind_id(emulator):
+    return str(emulator.organization("Northwind Labs")["id"])
+
+
+def count(emulator, method, suffix):
+    return len([entry for entry in emulator.api_requests()
+                if entry["method"] == method and entry["path"].endswith(suffix)])
+
+
+def test_every_operation_has_a_client_method():
+    missing = [name for name in OPERATIONS if not callable(getattr(MakakooClient, name, None))]
+
+    assert missing == []
+
+
+def test_path_values_are_url_encoded(client):
+    url = client._url("get_organization", {"org": "a/b&c d+é?"})
+
+    assert url.endswith("/organizations/a%2Fb%26c%20d%2B%C3%A9%3F")
+
+
+def test_flatten_resource_snake_case_and_string_id():
+    flat = flatten_resource({"id": 1001, "type": "organization",
+                             "attributes": {"currentUserRole": "OWNER", "createdAt": "x", "organizationId": 7},
+                             "meta": {"can": {"organization": {"manageSettings": True}}}})
+
+    assert flat["id"] == "1001"
+    assert flat["current_user_role"] == "OWNER"
+    assert flat["created_at"] == "x"
+    assert flat["organization_id"] == "7"
+    assert flat["meta"] == {"can": {"organization": {"manage_settings": True}}}
+
+
+def test_decode_token_claims_reads_emulator_token(emulator):
+    claims = decode_token_claims(emulator.token())
+
+    assert claims["email"] == CALLER
+    assert claims["sub"]
+
+
+def test_decode_token_claims_tolerates_garbage():
+    assert decode_token_claims("not-a-jwt") == {}
+    assert decode_token_claims("a.%%%.c") == {}
+    assert decode_token_claims(None) == {}
+
+
+def test_legacy_numeric_id_becomes_string(client):
+    organizations = client.list_organizations()
+
+    assert all(isinstance(org["id"], str) for org in organizations)
+
+
+def test_pagination_reaches_last_page(emulator, client):
+    emulator.reset(seed_with_organizations(["Org %02d" % number for number in range(11)]))
+    emulator.config(page_size=5)
+    emulator.clear_requests()
+
+    organizations = client.list_organizations()
+
+    assert len(organizations) == 12
+    assert count(emulator, "GET", "/organizations") == 3
+
+
+def test_next_link_to_other_host_not_followed(client, monkeypatch):
+    class FakeResponse:
+        status_code = 200
+        text = '{"data": [], "links": {"next": "https://attacker.example/steal?page=2"}}'
+        headers = {}
+
+        def json(self):
+            return {"data": [], "links": {"next": "https://attacker.example/steal?page=2"}}
+
+    calls = []
+
+    def fake_request(method, url, **kwargs):
+        calls.append(url)
+        return FakeResponse()
+
+    monkeypatch.setattr(client.session, "request", fake_request)
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.list_organizations()
+
+    assert len(calls) == 1
+    assert "attacker.example" in str(caught.value)
+    assert "not sent there" in str(caught.value)
+
+
+def test_unauthorized_message_names_credentials(emulator):
+    bad = MakakooClient(emulator.api_url, "wrong-key", emulator.token(), timeout=5)
+
+    with pytest.raises(MakakooApiError) as caught:
+        bad.list_organizations()
+
+    assert caught.value.status == 401
+    assert "api_key" in str(caught.value)
+    assert "access_token" in str(caught.value)
+    assert "wrong-key" not in str(caught.value)
+
+
+def test_404_message_names_object(client):
+    with pytest.raises(MakakooApiError) as caught:
+        client.get_organization("missing-org")
+
+    assert caught.value.status == 404
+    assert "missing-org" in str(caught.value)
+    assert "Not found" in str(caught.value)
+
+
+def test_html_error_body_gives_clear_message(emulator, client):
+    emulator.fault(method="GET", path="/organizations", status=500, body="<html><h1>Bad gateway</h1></html>",
+                   content_type="text/html")
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.list_organizations()
+
+    assert caught.value.status == 500
+    assert "HTML error page" in str(caught.value)
+    assert "Retry later" in str(caught.value)
+    assert "<html>" not in str(caught.value)
+
+
+def test_empty_error_body_gives_clear_message(emulator, client):
+    emulator.fault(method="GET", path="/organizations", status=400, body="")
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.list_organizations()
+
+    assert "empty error body" in str(caught.value)
+
+
+def test_malformed_success_body_gives_clear_message(emulator, client):
+    emulator.fault(method="GET", path="/organizations", malformed=True)
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.list_organizations()
+
+    assert "not JSON" in str(caught.value)
+
+
+def test_429_retry_after_then_success(emulator, client, sleeps):
+    emulator.fault(method="GET", path="/organizations", status=429, retry_after=2, times=1)
+    emulator.clear_requests()
+
+    organizations = client.list_organizations()
+
+    assert organizations
+    assert sleeps.waits == [2.0]
+    assert count(emulator, "GET", "/organizations") == 2
+
+
+def test_503_on_read_retried(emulator, client, sleeps):
+    emulator.fault(method="GET", path="/organizations", status=503, times=2)
+    emulator.clear_requests()
+
+    organizations = client.list_organizations()
+
+    assert organizations
+    assert len(sleeps.waits) == 2
+    assert count(emulator, "GET", "/organizations") == 3
+
+
+def test_persistent_503_gives_up_bounded(emulator, client, sleeps):
+    emulator.fault(method="GET", path="/organizations", status=503)
+    emulator.clear_requests()
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.list_organizations()
+
+    assert count(emulator, "GET", "/organizations") == client_module.MAX_ATTEMPTS
+    assert sum(sleeps.waits) <= client_module.MAX_TOTAL_WAIT
+    assert "Gave up after 4 attempt(s)" in str(caught.value)
+
+
+def test_retry_after_beyond_budget_not_waited(emulator, client, sleeps):
+    emulator.fault(method="GET", path="/organizations", status=429, retry_after=3600)
+    emulator.clear_requests()
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.list_organizations()
+
+    assert sleeps.waits == []
+    assert count(emulator, "GET", "/organizations") == 1
+    assert caught.value.status == 429
+
+
+def test_500_on_create_not_repeated(emulator, client, sleeps):
+    emulator.fault(method="POST", path="/organizations", status=500, after=True, times=1)
+    emulator.clear_requests()
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.create_organization("Created Once")
+
+    assert count(emulator, "POST", "/organizations") == 1
+    assert sleeps.waits == []
+    assert caught.value.status == 500
+    names = [org["name"] for org in emulator.state()["organizations"]]
+    assert names.count("Created Once") == 1
+
+
+def test_503_on_create_not_repeated(emulator, client):
+    emulator.fault(method="POST", path="/organizations", status=503, times=1)
+    emulator.clear_requests()
+
+    with pytest.raises(MakakooApiError):
+        client.create_organization("Never Twice")
+
+    assert count(emulator, "POST", "/organizations") == 1
+
+
+def test_429_on_create_retried(emulator, client, sleeps):
+    emulator.fault(method="POST", path="/organizations", status=429, retry_after=1, times=1)
+    emulator.clear_requests()
+
+    organization = client.create_organization("After Rate Limit")
+
+    assert organization["name"] == "After Rate Limit"
+    assert count(emulator, "POST", "/organizations") == 2
+    assert sleeps.waits == [1.0]
+
+
+def test_dropped_connection_on_create_not_repeated(emulator, client):
+    emulator.fault(method="POST", path="/organizations", drop=True, times=1)
+    emulator.clear_requests()
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.create_organization("Dropped")
+
+    assert count(emulator, "POST", "/organizations") == 1
+    assert "not repeated" in str(caught.value)
+
+
+def test_delete_retry_after_lost_answer_counts_as_done(emulator, client, sleeps):
+    organization_id = northwind_id(emulator)
+    member = [user for user in emulator.organization("Northwind Labs")["members"]
+              if user["email"] == "former.contractor@example.org"][0]
+    user_path = "/organizations/%s/users/%s" % (organization_id, member["user_id"])
+    emulator.fault(method="DELETE", path=user_path, status=502, after=True, times=1)
+
+    client.remove_member(organization_id, member["user_id"], email="former.contractor@example.org")
+
+    emails = [user["email"] for user in emulator.organization("Northwind Labs")["members"]]
+    assert "former.contractor@example.org" not in emails
+    assert len(sleeps.waits) == 1
+
+
+def test_token_exchange_with_password(emulator):
+    fresh = MakakooClient(emulator.api_url, emulator.api_key, None, auth_url=emulator.auth_url, timeout=5)
+
+    access, refresh = fresh.create_access_token(CALLER, "emulator-password")
+
+    assert decode_token_claims(access)["email"] == CALLER
+    assert refresh
+    assert fresh.list_organizations()
+
+
+def test_token_exchange_with_refresh_token(emulator):
+    fresh = MakakooClient(emulator.api_url, emulator.api_key, None, auth_url=emulator.auth_url, timeout=5)
+    dummy, refresh = fresh.create_access_token(CALLER, "emulator-password")
+
+    access, new_refresh = fresh.refresh_access_token(refresh)
+
+    assert decode_token_claims(access)["email"] == CALLER
+    assert new_refresh
+
+
+def test_wrong_password_fails_without_echo(emulator):
+    fresh = MakakooClient(emulator.api_url, emulator.api_key, None, auth_url=emulator.auth_url, timeout=5)
+
+    with pytest.raises(MakakooApiError) as caught:
+        fresh.create_access_token(CALLER, "canary-password-5521")
+
+    assert caught.value.status == 401
+    assert "canary-password-5521" not in str(caught.value)

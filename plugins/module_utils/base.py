@@ -2,8 +2,8 @@
 # Copyright: makakoo.platform contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""What every makakoo.platform module repeats: auth options, the client,
-organization lookup, check mode, diff and the result."""
+"""Shared module plumbing: auth options, the client, organization lookup,
+check mode, diff and the redacted result."""
 
 from __future__ import absolute_import, division, print_function
 

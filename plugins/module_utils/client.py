@@ -47,11 +47,6 @@ RETRY_STATUSES = frozenset([429, 502, 503, 504])
 # next link loops cannot keep a task running for ever.
 MAX_PAGES = 10000
 
-# Role spelling per endpoint: member endpoints use UPPER case, invitation
-# endpoints lower case.
-ROLES = ("OWNER", "ADMIN", "MEMBER", "VIEWER")
-
-
 class Operation:
     """One operation of the contract: verb, path template, service and body type."""
 
@@ -115,7 +110,7 @@ CONNECTION_HINT = "Check api_url, the network path to the service, validate_cert
 class MakakooApiError(Exception):
     """An operation failed: HTTP status, API error code and detail, and what to do.
 
-    ``status`` is None when no HTTP answer arrived (connection error, timeout).
+    ``status`` is None when no HTTP response arrived (connection error, timeout).
     The message never contains credentials: it is built only from the
     operation, the target and the error body.
     """
@@ -276,8 +271,8 @@ class MakakooClient:
         errors, because repeating them leaves the same state: the PATCH bodies
         of this contract set absolute values. A POST is retried only on 429 and
         on failures to connect, when the service has not processed it. A DELETE
-        whose retry answers 404 counts as done, because an earlier attempt
-        whose answer was lost already removed the object.
+        whose retry gets 404 counts as done, because an earlier attempt whose
+        response was lost already removed the object.
         """
         spec = OPERATIONS[operation]
         if url is None:
@@ -307,8 +302,8 @@ class MakakooClient:
                 if spec.method == "POST":
                     hint = "The request was not repeated because it may have been applied. Check the state and run again."
                     raise MakakooApiError(
-                        operation, target, detail="No answer within %s seconds" % self.timeout, hint=hint)
-                error = MakakooApiError(operation, target, detail="No answer within %s seconds" % self.timeout)
+                        operation, target, detail="No response within %s seconds" % self.timeout, hint=hint)
+                error = MakakooApiError(operation, target, detail="No response within %s seconds" % self.timeout)
             else:
                 if response.status_code < 400:
                     return _decode_success(operation, target, response)
@@ -376,7 +371,7 @@ class MakakooClient:
         attributes = ((answer or {}).get("data") or {}).get("attributes") or {}
         access = attributes.get("accessToken")
         if not access:
-            raise MakakooApiError(operation, target, detail="The answer carried no accessToken",
+            raise MakakooApiError(operation, target, detail="The response contained no accessToken",
                                   hint="Check auth_url.")
         self.access_token = access
         return access, attributes.get("refreshToken")
@@ -526,8 +521,8 @@ def _retry_after_seconds(response):
     try:
         return max(0.0, float(value))
     except ValueError:
-        # An HTTP date is allowed by RFC 9110 but not used by this service;
-        # fall back to exponential backoff.
+        # RFC 9110 also allows an HTTP date here. It is not parsed, so the
+        # exponential backoff applies instead.
         return None
 
 

@@ -10,7 +10,7 @@ __metaclass__ = type
 
 from ansible_collections.makakoo.platform.plugins.module_utils.client import MakakooApiError
 
-# The service answers a send for an e-mail that already has a platform account
+# The service responds to a send for an e-mail that already has a platform account
 # with HTTP 422 and this error code; the caller then adds the user instead.
 REDIRECT_TO_ADD_MEMBER = "redirect_to_add_member"
 

@@ -2,7 +2,7 @@
 # Copyright: makakoo.platform contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Organization roles: validation in any case, ranking, and the rules of the service."""
+"""Organization roles: validation in any case, and ranking."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -15,7 +15,7 @@ MANAGING_ROLES = frozenset(["OWNER", "ADMIN"])
 
 
 class InvalidRoleError(ValueError):
-    """A role value that is none of owner, admin, member or viewer."""
+    """A role value other than owner, admin, member or viewer."""
 
 
 def normalize_role(value, field="role"):

@@ -47,6 +47,7 @@ RETRY_STATUSES = frozenset([429, 502, 503, 504])
 # next link loops cannot keep a task running for ever.
 MAX_PAGES = 10000
 
+
 class Operation:
     """One operation of the contract: verb, path template, service and body type."""
 

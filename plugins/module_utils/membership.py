@@ -61,3 +61,8 @@ def send_invitation_once(client, organization_id, email, role):
 def is_redirect_to_add_member(error):
     """Return True when a send was refused because the e-mail already has an account."""
     return error.status == 422 and (error.code or "").lower() == REDIRECT_TO_ADD_MEMBER.lower()
+
+
+def is_user_not_found(error):
+    """Return True when add_user was refused because the e-mail has no platform account."""
+    return error.status == 404 and (error.code or "").upper() == "USER_NOT_FOUND"

@@ -42,3 +42,30 @@ def seed_with_member(organization, email, role, seed=None):
             entry["members"].append({"email": email, "role": role})
             return seed
     raise KeyError(organization)
+
+
+def seed_with_accounts(emails, seed=None):
+    """Return the seed plus a platform account for each e-mail that has none yet."""
+    seed = sample_seed() if seed is None else seed
+    known = set(user["email"].lower() for user in seed["users"])
+    for email in emails:
+        if email.lower() not in known:
+            seed["users"].append({"email": email})
+            known.add(email.lower())
+    return seed
+
+
+def seed_with_organization(name, members, invitations=(), seed=None):
+    """Return the seed plus an organization with ``members`` as (email, role) pairs.
+
+    Every member gets a platform account. ``invitations`` are (email, lower
+    case role) pairs of pending invitations.
+    """
+    seed = seed_with_accounts([email for email, role in members], seed)
+    seed["organizations"].append({
+        "name": name,
+        "members": [{"email": email, "role": role} for email, role in members],
+        "invitations": [{"email": email, "role": role} for email, role in invitations],
+        "projects": [],
+    })
+    return seed

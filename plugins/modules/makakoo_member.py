@@ -19,8 +19,9 @@ description:
   - Reads the member list and, with O(invite_missing=true), the pending invitations once per task, all
     pages. Only people whose membership changes cost a request.
   - Checks the role rules against the member list before any write, so that a change that would break
-    one fails as a whole, also in check mode. An OWNER that is the last one is never demoted or removed.
-    The caller never changes its own role and is never removed. An ADMIN caller cannot grant OWNER.
+    one fails as a whole, also in check mode. The last OWNER is never demoted or removed.
+    The caller, known from the access token, never changes its own role and is never removed. An ADMIN
+    caller cannot grant OWNER.
     MEMBER and VIEWER callers cannot change membership.
   - Sends the changes in this order, so that an organization never lacks an OWNER mid-run. First
     promotions and additions, then demotions, then removals.
@@ -96,7 +97,7 @@ options:
       - The caller running the task is never removed. When the access token does not identify the caller,
         the task fails before any write if purge would remove anyone.
       - Pending invitations of people who are not listed are left alone; manage them with
-        M(makakoo.platform.makakoo_invitation).
+        C(makakoo.platform.makakoo_invitation).
     type: bool
     default: false
   invite_missing:
@@ -106,7 +107,7 @@ options:
       - A pending invitation with the requested role then counts as converged and is reported as
         V(unchanged). One with another role gets its role updated, reported as V(invited).
       - Without it, an e-mail with no platform account fails for that person, with a message pointing to
-        M(makakoo.platform.makakoo_invitation).
+        C(makakoo.platform.makakoo_invitation).
     type: bool
     default: false
 notes:
@@ -116,7 +117,6 @@ notes:
     organization's C(current_user_role).
 seealso:
   - module: makakoo.platform.makakoo_member_info
-  - module: makakoo.platform.makakoo_invitation
 """
 
 EXAMPLES = r"""

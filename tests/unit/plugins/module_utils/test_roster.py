@@ -32,7 +32,10 @@ def roster(*pairs):
     return entries
 
 
-def plan(entries, members=MEMBERS, caller=CALLER, caller_role="OWNER", **options):
+def plan(entries, members=None, caller="default", caller_role="OWNER", **options):
+    """Plan ``entries`` against MEMBERS with CALLER as an OWNER, unless the arguments replace them."""
+    members = MEMBERS if members is None else members
+    caller = CALLER if caller == "default" else caller
     return plan_changes("Northwind Labs", members, entries, caller=caller, caller_role=caller_role, **options)
 
 

@@ -64,5 +64,5 @@ def is_redirect_to_add_member(error):
 
 
 def is_user_not_found(error):
-    """Return True when add_user was refused because the e-mail has no platform account."""
+    """Return True when add_user was rejected because the e-mail has no platform account."""
     return error.status == 404 and (error.code or "").upper() == "USER_NOT_FOUND"

@@ -121,7 +121,7 @@ def test_purge_keeps_unlisted_caller():
     assert result.violations == []
 
 
-def test_write_order_promotions_demotions_removals():
+def test_write_order_by_phase():
     entries = roster(
         ("ops.lead@example.org", "member"),
         ("former.contractor@example.org", "viewer"),
@@ -171,7 +171,7 @@ def test_last_owner_removal_violation():
     assert "last OWNER" in result.violations[0]
 
 
-def test_ownership_transfer_in_one_roster_allowed():
+def test_ownership_transfer_allowed():
     members = [
         {"id": "u-caller", "email": "automation@example.org", "role": "ADMIN"},
         {"id": "u-ops", "email": "ops.lead@example.org", "role": "OWNER"},
@@ -243,7 +243,7 @@ def test_viewer_caller_unchanged_roster_allowed():
     assert result.violations == []
 
 
-def test_purge_with_unknown_caller_refused():
+def test_purge_unknown_caller_rejected():
     result = plan(roster(("ops.lead@example.org", "owner")), caller={"id": None, "email": None}, purge=True)
 
     assert len(result.violations) == 1
@@ -251,7 +251,7 @@ def test_purge_with_unknown_caller_refused():
     assert "former.contractor@example.org" in result.violations[0]
 
 
-def test_purge_with_unknown_caller_removing_nobody_allowed():
+def test_purge_unknown_caller_no_removals():
     everyone = roster(*[(member["email"], member["role"]) for member in MEMBERS])
 
     result = plan(everyone, caller=None, purge=True)
@@ -284,7 +284,7 @@ def test_pending_invitation_other_role_updated():
     assert result.diff()["after"]["viktor.varga@example.com"] == "MEMBER (invited)"
 
 
-def test_pending_invitation_ignored_without_invite_missing():
+def test_invitation_ignored_without_invite_missing():
     invitations = [{"id": "inv-1", "email": "viktor.varga@example.com", "role": "viewer", "status": "pending"}]
 
     result = plan(roster(("viktor.varga@example.com", "viewer")), invitations=invitations)

@@ -112,7 +112,7 @@ def test_user_id_updates_member(emulator, run_module):
     assert members_of(emulator)["wen.weber@example.com"] == "VIEWER"
 
 
-def test_user_id_of_non_member_fails_for_present(emulator, run_module):
+def test_user_id_non_member_fails(emulator, run_module):
     ana_id = user_id(emulator, "ana.almeida@example.com")
     emulator.clear_requests()
 
@@ -146,7 +146,7 @@ def test_missing_role_rejected_before_requests(emulator, run_module):
     assert emulator.api_requests() == []
 
 
-def test_no_account_fails_pointing_to_invitation(emulator, run_module):
+def test_no_account_points_to_invitation(emulator, run_module):
     result = run_module("makakoo_member", member_args(emulator, email="nobody@example.com", role="member"))
 
     entry = result_for(result, "nobody@example.com")
@@ -204,7 +204,7 @@ def test_invite_missing_adds_person_with_account(emulator, run_module):
     assert "ana.almeida@example.com" not in invitations_of(emulator)
 
 
-def test_invite_missing_check_mode_predicts_added(emulator, run_module):
+def test_check_mode_predicts_added(emulator, run_module):
     args = member_args(emulator, email="nadia.nakamura@example.com", role="member", invite_missing=True)
     emulator.clear_requests()
 
@@ -266,7 +266,7 @@ def test_duplicate_entry_merged(emulator, run_module):
     assert result_for(result, "ana.almeida@example.com")["action"] == "added"
 
 
-def test_conflicting_duplicate_rejected_before_requests(emulator, run_module):
+def test_conflicting_duplicate_rejected(emulator, run_module):
     args = member_args(emulator, members=[
         {"email": "ana.almeida@example.com", "role": "member"},
         {"email": "Ana.Almeida@example.com", "role": "admin"},
@@ -299,7 +299,7 @@ def test_purge_keeps_caller(emulator, run_module):
     assert result_for(result, "former.contractor@example.org")["action"] == "removed"
 
 
-def test_purge_refused_when_caller_unknown(emulator, run_module, monkeypatch):
+def test_purge_unknown_caller_rejected(emulator, run_module, monkeypatch):
     monkeypatch.setattr("ansible_collections.makakoo.platform.plugins.module_utils.base.decode_token_claims",
                         lambda token: {})
     args = member_args(emulator, purge=True, members=[{"email": "ops.lead@example.org", "role": "owner"}])
@@ -388,7 +388,7 @@ def solo_owner_seed():
     return seed_with_member("Southwind Retail", CALLER, "ADMIN", seed)
 
 
-def test_last_owner_demotion_refused(emulator, run_module):
+def test_last_owner_demotion_rejected(emulator, run_module):
     emulator.reset(solo_owner_seed())
     args = member_args(emulator, organization="Southwind Retail", email="ops.lead@example.org", role="admin")
     emulator.clear_requests()
@@ -403,7 +403,7 @@ def test_last_owner_demotion_refused(emulator, run_module):
     assert emulator.writes() == []
 
 
-def test_last_owner_removal_refused(emulator, run_module):
+def test_last_owner_removal_rejected(emulator, run_module):
     emulator.reset(solo_owner_seed())
     args = member_args(emulator, organization="Southwind Retail", purge=True, members=[])
     emulator.clear_requests()
@@ -417,7 +417,7 @@ def test_last_owner_removal_refused(emulator, run_module):
     assert emulator.writes() == []
 
 
-def test_caller_own_role_refused(emulator, run_module):
+def test_caller_own_role_rejected(emulator, run_module):
     emulator.clear_requests()
 
     result = run_module("makakoo_member", member_args(emulator, email=CALLER, role="admin"))
@@ -427,7 +427,7 @@ def test_caller_own_role_refused(emulator, run_module):
     assert emulator.writes() == []
 
 
-def test_admin_granting_owner_refused(emulator, run_module):
+def test_admin_granting_owner_rejected(emulator, run_module):
     args = member_args(emulator, caller="former.contractor@example.org", members=[
         {"email": "uma.ueda@example.com", "role": "member"},
         {"email": "wen.weber@example.com", "role": "owner"},
@@ -443,7 +443,7 @@ def test_admin_granting_owner_refused(emulator, run_module):
     assert members_of(emulator)["uma.ueda@example.com"] == "VIEWER"
 
 
-def test_viewer_caller_refused(emulator, run_module):
+def test_viewer_caller_rejected(emulator, run_module):
     args = member_args(emulator, caller="uma.ueda@example.com", email="wen.weber@example.com", role="admin")
     emulator.clear_requests()
 

@@ -364,6 +364,30 @@ def test_partial_failure_then_rerun_converges(emulator, run_module):
     assert emulator.writes() == []
 
 
+def test_failed_promotion_blocks_demotion(emulator, run_module, monkeypatch):
+    # With the caller unknown, nothing protects its own OWNER seat in the plan,
+    # so only the count of OWNERs known to exist stops the demotion.
+    monkeypatch.setattr("ansible_collections.makakoo.platform.plugins.module_utils.base.decode_token_claims",
+                        lambda token: {})
+    emulator.reset(seed_with_organization("Solo Org", [(CALLER, "OWNER"), ("wen.weber@example.com", "MEMBER")]))
+    emulator.fault(method="PATCH", path=member_path(emulator, "wen.weber@example.com", "Solo Org"), status=500, times=1)
+    args = member_args(emulator, organization="Solo Org", members=[
+        {"email": "wen.weber@example.com", "role": "owner"},
+        {"email": CALLER, "role": "admin"},
+    ])
+    emulator.clear_requests()
+
+    result = run_module("makakoo_member", args)
+
+    caller = result_for(result, CALLER)
+    assert result.failed
+    assert result_for(result, "wen.weber@example.com")["action"] == "failed"
+    assert caller["action"] == "failed"
+    assert "last OWNER" in caller["msg"]
+    assert [entry["operation"] for entry in emulator.writes()] == ["update_member_role"]
+    assert members_of(emulator, "Solo Org")[CALLER] == "OWNER"
+
+
 def test_service_rule_error_explained(emulator, run_module):
     wen_path = member_path(emulator, "wen.weber@example.com")
     body = {"errors": [{"status": "422", "code": "INVALID_ROLE_TRANSITION", "detail": "Last owner."}]}
@@ -401,6 +425,16 @@ def test_last_owner_demotion_rejected(emulator, run_module):
     assert "last OWNER" in result["msg"]
     assert result["violations"] == [result["msg"]]
     assert emulator.writes() == []
+
+
+def test_organization_id_selects_organization(emulator, run_module):
+    organization_id = str(emulator.organization(NORTHWIND)["id"])
+    args = dict(emulator.auth_args(), organization_id=organization_id, email="wen.weber@example.com", role="viewer")
+
+    result = run_module("makakoo_member", args)
+
+    assert result["organization"] == {"id": organization_id, "name": NORTHWIND}
+    assert members_of(emulator)["wen.weber@example.com"] == "VIEWER"
 
 
 def test_last_owner_removal_rejected(emulator, run_module):

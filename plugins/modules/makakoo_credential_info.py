@@ -321,9 +321,9 @@ def find_project(module, organization, projects, value):
 
     named = [project for project in projects if project.get("name") == value]
     if len(named) > 1:
+        ids = ", ".join(project["id"] for project in named)
         module.fail("Project name '%s' is ambiguous in organization '%s': it matches %d projects with ids %s. "
-                    "Set project to one of those ids." % (value, organization["name"], len(named),
-                                                           ", ".join(project["id"] for project in named)))
+                    "Set project to one of those ids." % (value, organization["name"], len(named), ids))
     if named:
         return named[0]
 

@@ -50,8 +50,8 @@ def test_audit_example_runs(emulator, run_playbook):
 def test_audit_counts_each_organization(emulator, run_playbook):
     run = run_audit(emulator, run_playbook)
 
-    assert "Northwind Labs: 3 API keys, 2 LLM API keys, 2 Sentinel passes." in run.output
-    assert "Contoso Ops: 1 API keys, 0 LLM API keys, 0 Sentinel passes." in run.output
+    assert "Northwind Labs: API keys 3, LLM API keys 2, Sentinel passes 2." in run.output
+    assert "Contoso Ops: API keys 1, LLM API keys 0, Sentinel passes 0." in run.output
 
 
 def test_audit_flags_keys(emulator, run_playbook):

@@ -19,7 +19,7 @@ from ansible_collections.makakoo.platform.plugins.module_utils.client import (
     MakakooClient,
     decode_token_claims,
 )
-from ansible_collections.makakoo.platform.plugins.module_utils.redaction import redact
+from ansible_collections.makakoo.platform.plugins.module_utils.redaction import redact, secret_values
 
 # Declared once here and merged into every module's argument spec; documented
 # once in the makakoo.platform.auth doc fragment.
@@ -152,13 +152,26 @@ class MakakooModule:
                       "makakoo.platform.makakoo_organization." % name)
         return organization
 
+    def hide_secrets(self, value):
+        """Mask the secret values found in ``value`` wherever they appear in this task's output.
+
+        Call it on data read from the service before using it, so that a secret
+        that is echoed elsewhere (in a field with an ordinary name, or in an
+        error message of a later request) is replaced by ``********``. Returns
+        ``value`` unchanged.
+        """
+        self.ansible.no_log_values.update(secret_values(value))
+        return value
+
     def exit(self, changed=False, **result):
         """Finish the task with the secrets removed from every returned value."""
         result["changed"] = changed
+        self.hide_secrets(result)
         self.ansible.exit_json(**redact(result))
 
     def fail(self, msg, **result):
         """Fail the task with the secrets removed from every returned value."""
+        self.hide_secrets(result)
         self.ansible.fail_json(msg=msg, **redact(result))
 
     def run(self, main):

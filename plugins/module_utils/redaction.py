@@ -15,20 +15,28 @@ SECRET_KEY_PARTS = ("secret", "token", "password")
 SAFE_PREFIXES = ("display",)
 SAFE_KEYS = frozenset(["public_key", "publickey", "client_id", "clientid"])
 
+# Secret values shorter than this are not masked inside other strings, because
+# masking a short value such as "abc" would garble unrelated text. Such a value
+# is still removed with its field by redact().
+MIN_MASKED_LENGTH = 8
+
 
 def is_secret_key(name):
     """Return True when a field called ``name`` may carry a secret value.
 
     Covers any name containing secret, token or password, in any case and in
     camelCase or snake_case (secretKey, encrypted_secret_key, clientSecret,
-    refresh_token), and the bare name ``key``.
+    refresh_token), the bare name ``key`` and any other name of a key
+    (api_key, private_key, privateKey). Masked display values (display_key,
+    displaySecretKey), public_key and client_id are not secret.
     """
-    lowered = str(name).lower()
+    text = str(name)
+    lowered = text.lower()
     if lowered in SAFE_KEYS or lowered.startswith(SAFE_PREFIXES):
         return False
-    if lowered == "key":
+    if any(part in lowered for part in SECRET_KEY_PARTS):
         return True
-    return any(part in lowered for part in SECRET_KEY_PARTS)
+    return lowered == "key" or lowered.endswith("_key") or text.endswith("Key")
 
 
 def redact(value):
@@ -38,3 +46,40 @@ def redact(value):
     if isinstance(value, (list, tuple)):
         return [redact(item) for item in value]
     return value
+
+
+def secret_values(value):
+    """Return the set of strings that redact() would remove from ``value``, at any depth.
+
+    A module adds them to AnsibleModule.no_log_values, so that a secret which
+    also appears in a field with an ordinary name, or in an error message
+    echoed by the service, is masked as well. Strings shorter than
+    MIN_MASKED_LENGTH are left out.
+    """
+    found = set()
+    pending = [value]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, dict):
+            for key, item in current.items():
+                if is_secret_key(key):
+                    found.update(_strings(item))
+                else:
+                    pending.append(item)
+        elif isinstance(current, (list, tuple)):
+            pending.extend(current)
+    return set(text for text in found if len(text) >= MIN_MASKED_LENGTH)
+
+
+def _strings(value):
+    """Return every string inside ``value``, which may be a string, a list or a dict."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        strings = []
+        for item in value:
+            strings.extend(_strings(item))
+        return strings
+    return []

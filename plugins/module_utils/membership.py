@@ -19,10 +19,11 @@ def email_key(email):
     """Return the form of an e-mail address used for comparisons.
 
     The service compares e-mails case-insensitively, so two spellings that
-    differ only in case are one person. ``+`` tags are kept: they are part of
+    differ only in case are one person. ``casefold`` rather than ``lower``
+    also folds characters such as the German sharp s. ``+`` tags are kept: they are part of
     the address.
     """
-    return (email or "").strip().lower()
+    return (email or "").strip().casefold()
 
 
 def members_by_email(members):

@@ -72,7 +72,7 @@ options:
       - V(present) makes sure that O(email) is a member of the organization or has a pending invitation
         with O(role). It sends an invitation only when there is neither a member nor a pending invitation
         with that address, and updates the role of a pending invitation that has another role. A member
-        is left as they are, whatever their role; use C(makakoo.platform.makakoo_member) to change it.
+        is left as they are, whatever their role; use M(makakoo.platform.makakoo_member) to change it.
       - V(absent) cancels the pending invitations of O(email). It leaves members alone.
       - V(resent) sends the pending invitation of O(email) again, and always reports a change.
         Without a pending invitation it fails; use V(present) to send one.
@@ -115,6 +115,7 @@ notes:
     or a misspelt organization name, reports no change.
 seealso:
   - module: makakoo.platform.makakoo_invitation_info
+  - module: makakoo.platform.makakoo_member
 """
 
 EXAMPLES = r"""

@@ -97,7 +97,7 @@ options:
       - The caller running the task is never removed. When the access token does not identify the caller,
         the task fails before any write if purge would remove anyone.
       - Pending invitations of people who are not listed are left alone; manage them with
-        C(makakoo.platform.makakoo_invitation).
+        M(makakoo.platform.makakoo_invitation).
     type: bool
     default: false
   invite_missing:
@@ -107,7 +107,7 @@ options:
       - A pending invitation with the requested role then counts as converged and is reported as
         V(unchanged). One with another role gets its role updated, reported as V(invited).
       - Without it, an e-mail with no platform account fails for that person, with a message pointing to
-        C(makakoo.platform.makakoo_invitation).
+        M(makakoo.platform.makakoo_invitation).
     type: bool
     default: false
 notes:
@@ -117,6 +117,7 @@ notes:
     organization's C(current_user_role).
 seealso:
   - module: makakoo.platform.makakoo_member_info
+  - module: makakoo.platform.makakoo_invitation
 """
 
 EXAMPLES = r"""

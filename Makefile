@@ -14,11 +14,12 @@ ARTIFACT := $(BUILD)/makakoo-platform-$(VERSION).tar.gz
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 
-.PHONY: help venv tree sanity lint docs-lint changelog-lint galaxy-build pytest test demo emulator clean
+.PHONY: help venv tree sanity lint docs-lint changelog-lint galaxy-build pytest test demo emulator bench clean
 
 help:
 	@echo "make demo   run the example playbook twice against the local emulator"
 	@echo "make test   run every check: sanity, lint, docs, changelog, build, pytest"
+	@echo "make bench  measure makakoo_member on a 500-person roster (docs/benchmarks.md)"
 
 venv: $(VENV)/.installed
 
@@ -64,3 +65,6 @@ emulator: venv
 
 clean:
 	rm -rf $(BUILD) $(VENV)
+
+bench: tree
+	cd $(TREE) && python benchmarks/roster_benchmark.py --people 500 --page-size 25

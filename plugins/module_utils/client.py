@@ -17,6 +17,7 @@ __metaclass__ = type
 import base64
 import json
 import random
+import re
 import time
 import traceback
 
@@ -42,6 +43,10 @@ MAX_ATTEMPTS = 4
 MAX_TOTAL_WAIT = 30.0
 BACKOFF_BASE = 0.5
 RETRY_STATUSES = frozenset([429, 502, 503, 504])
+
+# Header values the client sends: visible ASCII, with spaces allowed only
+# inside. requests rejects other values with an error that quotes them whole.
+HEADER_VALUE_PATTERN = re.compile(r"^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$")
 
 # Hard bound on pages followed through links.next, so that a server whose
 # next link loops cannot keep a task running for ever.
@@ -204,6 +209,17 @@ def flatten_resource(resource):
     return flat
 
 
+def check_header_value(name, value):
+    """Raise ValueError naming ``name`` when ``value`` cannot be sent in an HTTP header.
+
+    The message never contains the value, because the values checked are credentials.
+    """
+    if not HEADER_VALUE_PATTERN.match(value):
+        raise ValueError(
+            "Invalid %s: it contains a line break, a control character or a non-ASCII character, which an HTTP "
+            "header cannot carry. Check the value, for example for a character copied with it." % name)
+
+
 def decode_token_claims(token):
     """Return the unverified payload claims of a JWT, or {} when it is not one.
 
@@ -232,6 +248,10 @@ class MakakooClient:
 
     def __init__(self, api_url, api_key, access_token=None, auth_url=DEFAULT_AUTH_URL,
                  validate_certs=True, ca_path=None, timeout=30, sleep=time.sleep):
+        """Raise ValueError when api_key or access_token cannot be sent in a header."""
+        check_header_value("api_key", api_key)
+        if access_token is not None:
+            check_header_value("access_token", access_token)
         self.api_url = api_url.rstrip("/")
         self.auth_url = (auth_url or DEFAULT_AUTH_URL).rstrip("/")
         self.api_key = api_key
@@ -305,6 +325,12 @@ class MakakooClient:
                     raise MakakooApiError(
                         operation, target, detail="No response within %s seconds" % self.timeout, hint=hint)
                 error = MakakooApiError(operation, target, detail="No response within %s seconds" % self.timeout)
+            except requests.exceptions.RequestException as exc:
+                # Not transient (an invalid URL or header, for example). The
+                # exception's text can quote the URL and header values, so only
+                # its class name is reported.
+                raise MakakooApiError(operation, target, detail="The request could not be sent (%s)" % _exc_name(exc),
+                                      hint="Check api_url and auth_url.")
             else:
                 if response.status_code < 400:
                     return _decode_success(operation, target, response)
@@ -371,8 +397,11 @@ class MakakooClient:
         answer = self.request(operation, target, body=payload)
         attributes = ((answer or {}).get("data") or {}).get("attributes") or {}
         access = attributes.get("accessToken")
-        if not access:
+        if not access or not isinstance(access, str):
             raise MakakooApiError(operation, target, detail="The response contained no accessToken",
+                                  hint="Check auth_url.")
+        if not HEADER_VALUE_PATTERN.match(access):
+            raise MakakooApiError(operation, target, detail="The accessToken in the response cannot be sent in a header",
                                   hint="Check auth_url.")
         self.access_token = access
         return access, attributes.get("refreshToken")

@@ -92,3 +92,34 @@ def test_canaries_absent_from_results_and_failures(emulator, run_module):
         assert CANARY_API_KEY not in text
         assert owner_token not in text
         assert viewer_token not in text
+
+
+def test_credential_whitespace_stripped(emulator, run_module):
+    args = emulator.auth_args()
+    args["api_key"] = " %s\n" % args["api_key"]
+    args["access_token"] = "%s\n" % args["access_token"]
+
+    result = run_module("makakoo_organization_info", args)
+
+    assert not result.failed, result.get("msg")
+    assert result["organizations"]
+
+
+@pytest.mark.parametrize("option, bad_value", [
+    ("access_token", "{token}\nX-Injected: 1"),
+    ("access_token", "{token}\u00e9"),
+    ("api_key", "{api_key}\r\nX"),
+    ("api_key", "cl\u00e9-{api_key}"),
+])
+def test_header_unsafe_credential_rejected_unquoted(emulator, run_module, option, bad_value):
+    args = emulator.auth_args()
+    args[option] = bad_value.format(token=args["access_token"], api_key=args["api_key"])
+    emulator.clear_requests()
+
+    result = run_module("makakoo_organization_info", args)
+
+    text = json.dumps(result)
+    assert result.failed
+    assert "Invalid %s" % option in result["msg"]
+    assert args["access_token"].split(".")[1] not in text
+    assert emulator.api_requests() == []

@@ -317,3 +317,17 @@ def test_wrong_password_fails_without_echo(emulator):
 
     assert caught.value.status == 401
     assert "canary-password-5521" not in str(caught.value)
+
+
+def test_unsendable_issued_token_rejected(emulator):
+    issued = "eyJhbGciOiJub25lIn0.e30.sig\nX-Injected: 1"
+    emulator.fault(method="POST", path="/oauth/token", status=200,
+                   body={"data": {"type": "token", "attributes": {"accessToken": issued}}})
+    fresh = MakakooClient(emulator.api_url, emulator.api_key, None, auth_url=emulator.auth_url, timeout=5)
+
+    with pytest.raises(MakakooApiError) as caught:
+        fresh.create_access_token(CALLER, "emulator-password")
+
+    assert "cannot be sent in a header" in str(caught.value)
+    assert "X-Injected" not in str(caught.value)
+    assert fresh.access_token is None

@@ -70,7 +70,10 @@ options:
     type: path
   timeout:
     description:
-      - Seconds to wait for the service to answer one HTTP request.
+      - Seconds to wait for a connection to the service, and for each read of its response.
+        Must be greater than 0.
+      - A read request that times out is retried as described in the notes, so one task can
+        wait several times this long.
     type: int
     default: 30
 notes:

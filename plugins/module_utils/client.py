@@ -111,6 +111,7 @@ STATUS_HINTS = {
 }
 SERVER_ERROR_HINT = "The service had a fault. Retry later."
 CONNECTION_HINT = "Check api_url, the network path to the service, validate_certs and ca_path."
+NOT_REPEATED_HINT = "The request was not repeated because it may have been applied. Check the state and run again."
 
 
 class MakakooApiError(Exception):
@@ -220,6 +221,19 @@ def check_header_value(name, value):
             "header cannot carry. Check the value, for example for a character copied with it." % name)
 
 
+def check_service_url(name, url, example):
+    """Raise ValueError naming ``name`` unless ``url`` is an http or https URL with a host."""
+    parts = urlsplit(url)
+    try:
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and (parts.port is None or parts.port > 0)
+    except ValueError:
+        # urlsplit raises it for a port that is not a number from 0 to 65535.
+        valid = False
+    if not valid:
+        raise ValueError("Invalid %s '%s': give an http:// or https:// URL with a host, for example %s."
+                         % (name, url, example))
+
+
 def decode_token_claims(token):
     """Return the unverified payload claims of a JWT, or {} when it is not one.
 
@@ -248,7 +262,11 @@ class MakakooClient:
 
     def __init__(self, api_url, api_key, access_token=None, auth_url=DEFAULT_AUTH_URL,
                  validate_certs=True, ca_path=None, timeout=30, sleep=time.sleep):
-        """Raise ValueError when api_key or access_token cannot be sent in a header."""
+        """Raise ValueError for an invalid URL or timeout, or a credential that cannot be sent in a header."""
+        check_service_url("api_url", api_url, DEFAULT_API_URL)
+        check_service_url("auth_url", auth_url or DEFAULT_AUTH_URL, DEFAULT_AUTH_URL)
+        if timeout is None or timeout <= 0:
+            raise ValueError("Invalid timeout %s: give a number of seconds greater than 0." % timeout)
         check_header_value("api_key", api_key)
         if access_token is not None:
             check_header_value("access_token", access_token)
@@ -288,9 +306,9 @@ class MakakooClient:
     def request(self, operation, target=None, params=None, query=None, body=None, url=None):
         """Send one request with retries and return the decoded JSON body (None for 204).
 
-        GET, PATCH and DELETE are retried on 429, 502, 503, 504 and connection
-        errors, because repeating them leaves the same state: the PATCH bodies
-        of this contract set absolute values. A POST is retried only on 429 and
+        GET, PATCH and DELETE are retried on 429, 502, 503, 504, connection
+        errors and responses that break off, because repeating them leaves the
+        same state: the PATCH bodies of this contract set absolute values. A POST is retried only on 429 and
         on failures to connect, when the service has not processed it. A DELETE
         whose retry gets 404 counts as done, because an earlier attempt whose
         response was lost already removed the object.
@@ -316,15 +334,20 @@ class MakakooClient:
                 if spec.method == "POST" and not connect_failed:
                     raise MakakooApiError(
                         operation, target, detail="The connection failed after the request was sent (%s)" % _exc_name(exc),
-                        hint="The request was not repeated because it may have been applied. Check the state and run again.")
+                        hint=NOT_REPEATED_HINT)
                 error = MakakooApiError(operation, target, detail="Connection failed (%s)" % _exc_name(exc))
             except requests.exceptions.Timeout:
-                hint = None
                 if spec.method == "POST":
-                    hint = "The request was not repeated because it may have been applied. Check the state and run again."
                     raise MakakooApiError(
-                        operation, target, detail="No response within %s seconds" % self.timeout, hint=hint)
+                        operation, target, detail="No response within %s seconds" % self.timeout, hint=NOT_REPEATED_HINT)
                 error = MakakooApiError(operation, target, detail="No response within %s seconds" % self.timeout)
+            except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as exc:
+                # The service received the request and its response broke off.
+                if spec.method == "POST":
+                    raise MakakooApiError(
+                        operation, target, detail="The response broke off after the request was sent (%s)" % _exc_name(exc),
+                        hint=NOT_REPEATED_HINT)
+                error = MakakooApiError(operation, target, detail="The response broke off (%s)" % _exc_name(exc))
             except requests.exceptions.RequestException as exc:
                 # Not transient (an invalid URL or header, for example). The
                 # exception's text can quote the URL and header values, so only

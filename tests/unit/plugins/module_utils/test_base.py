@@ -123,3 +123,19 @@ def test_header_unsafe_credential_rejected_unquoted(emulator, run_module, option
     assert "Invalid %s" % option in result["msg"]
     assert args["access_token"].split(".")[1] not in text
     assert emulator.api_requests() == []
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("api_url", "localhost:8040/ma-metrics-wsp-ms/v1/api", "Invalid api_url 'localhost:8040/"),
+    ("auth_url", "ftp://127.0.0.1/ma-authentication-ms/v1/api", "Invalid auth_url 'ftp://"),
+    ("timeout", 0, "Invalid timeout 0"),
+])
+def test_invalid_connection_option_fails_cleanly(emulator, run_module, option, value, message):
+    args = dict(emulator.auth_args(), **{option: value})
+    emulator.clear_requests()
+
+    result = run_module("makakoo_organization_info", args)
+
+    assert result.failed
+    assert message in result["msg"]
+    assert emulator.requests() == []

@@ -1,0 +1,206 @@
+# -*- coding: utf-8 -*-
+# Copyright: makakoo.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The client's transport against raw HTTP servers on 127.0.0.1.
+
+These servers send what the emulator cannot: bodies cut off mid-stream,
+broken chunked or gzip encodings, redirects and no answer at all.
+"""
+
+import socket
+import threading
+import time
+
+import pytest
+
+from ansible_collections.makakoo.platform.plugins.module_utils.client import MakakooApiError, MakakooClient
+
+API_KEY = "canary-transport-key-5e1f"
+ACCESS_TOKEN = "canary-transport-token-9c2d"
+
+
+class RawServer:
+    """An HTTP server on 127.0.0.1 that sends fixed bytes for every request.
+
+    ``respond`` gets the raw request bytes and returns the bytes to send, or
+    None to keep the connection open without an answer. The server closes each
+    connection after answering. ``requests`` records every raw request received.
+    """
+
+    def __init__(self, respond):
+        self.respond = respond
+        self.requests = []
+        self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(16)
+        self._held = []
+        self._stopped = threading.Event()
+        self.port = self._listener.getsockname()[1]
+        self.url = "http://127.0.0.1:%d/api" % self.port
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self):
+        while not self._stopped.is_set():
+            try:
+                connection, dummy = self._listener.accept()
+            except OSError:
+                return
+            raw = _read_request(connection)
+            self.requests.append(raw)
+            answer = self.respond(raw)
+            if answer is None:
+                self._held.append(connection)
+                continue
+            try:
+                connection.sendall(answer)
+            finally:
+                connection.close()
+
+    def stop(self):
+        self._stopped.set()
+        # shutdown() wakes the accept() that blocks in the server thread; close() alone does not.
+        try:
+            self._listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self._listener.close()
+        for connection in self._held:
+            connection.close()
+        self._thread.join(5)
+
+
+def _read_request(connection):
+    connection.settimeout(5)
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = connection.recv(65536)
+        if not chunk:
+            return data
+        data += chunk
+    head, dummy, body = data.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, dummy, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value.strip())
+    while len(body) < length:
+        chunk = connection.recv(65536)
+        if not chunk:
+            break
+        body += chunk
+    return head + b"\r\n\r\n" + body
+
+
+@pytest.fixture
+def raw_server():
+    servers = []
+
+    def start(respond):
+        server = RawServer(respond)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+def fixed(response):
+    return lambda raw: response
+
+
+def new_client(url, timeout=5):
+    waits = []
+    client = MakakooClient(url, API_KEY, ACCESS_TOKEN, auth_url=url, timeout=timeout, sleep=waits.append)
+    client.waits = waits
+    return client
+
+
+TRUNCATED = (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+             b'{"data": [')
+BAD_CHUNK = (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+             b"zz\r\n")
+BAD_GZIP = (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
+            b"Content-Length: 5\r\n\r\nabcde")
+
+
+@pytest.mark.parametrize("response", [TRUNCATED, BAD_CHUNK, BAD_GZIP], ids=["truncated", "chunk", "gzip"])
+def test_broken_response_on_read_retried(raw_server, response):
+    server = raw_server(fixed(response))
+    client = new_client(server.url)
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.list_organizations()
+
+    assert caught.value.status is None
+    assert "broke off" in str(caught.value)
+    assert len(server.requests) == 4
+    assert "Gave up after 4 attempt(s)" in str(caught.value)
+
+
+@pytest.mark.parametrize("response", [TRUNCATED, BAD_CHUNK, BAD_GZIP], ids=["truncated", "chunk", "gzip"])
+def test_broken_response_on_create_not_repeated(raw_server, response):
+    server = raw_server(fixed(response))
+    client = new_client(server.url)
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.create_organization("Broken Answer")
+
+    assert len(server.requests) == 1
+    assert "not repeated" in str(caught.value)
+    assert "may have been applied" in str(caught.value)
+
+
+def test_unanswered_read_bounded_by_timeout(raw_server):
+    server = raw_server(lambda raw: None)
+    client = new_client(server.url, timeout=1)
+    started = time.monotonic()
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.list_organizations()
+
+    elapsed = time.monotonic() - started
+    assert "No response within 1 seconds" in str(caught.value)
+    assert len(server.requests) == 4
+    assert elapsed < 4 * 1 + 3
+
+
+def test_unanswered_create_sent_once(raw_server):
+    server = raw_server(lambda raw: None)
+    client = new_client(server.url, timeout=1)
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.create_organization("Unanswered")
+
+    assert len(server.requests) == 1
+    assert "not repeated" in str(caught.value)
+
+
+@pytest.mark.parametrize("api_url", [
+    "127.0.0.1:8080/ma-metrics-wsp-ms/v1/api",
+    "ftp://127.0.0.1/ma-metrics-wsp-ms/v1/api",
+    "http://127.0.0.1:notaport/ma-metrics-wsp-ms/v1/api",
+    "http:///ma-metrics-wsp-ms/v1/api",
+])
+def test_invalid_api_url_rejected(api_url):
+    with pytest.raises(ValueError) as caught:
+        MakakooClient(api_url, API_KEY, ACCESS_TOKEN)
+
+    assert "Invalid api_url '%s'" % api_url in str(caught.value)
+    assert "https://" in str(caught.value)
+
+
+def test_invalid_auth_url_rejected():
+    with pytest.raises(ValueError) as caught:
+        MakakooClient("http://127.0.0.1:1/api", API_KEY, None, auth_url="127.0.0.1/auth")
+
+    assert "Invalid auth_url '127.0.0.1/auth'" in str(caught.value)
+
+
+@pytest.mark.parametrize("timeout", [0, -1])
+def test_invalid_timeout_rejected(timeout):
+    with pytest.raises(ValueError) as caught:
+        MakakooClient("http://127.0.0.1:1/api", API_KEY, ACCESS_TOKEN, timeout=timeout)
+
+    assert "Invalid timeout %d" % timeout in str(caught.value)

@@ -85,6 +85,8 @@ notes:
     honouring C(Retry-After). A request that creates something is retried only on HTTP 429
     or when the connection could not be opened, so it is never sent twice.
   - Credentials are never returned, logged or shown in a diff.
+  - HTTP redirects are not followed, so that the credentials go only to O(api_url) and O(auth_url).
+    A redirect fails the task with its target, to use as the new URL.
 requirements:
   - requests
 """

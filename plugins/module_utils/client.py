@@ -22,7 +22,7 @@ import time
 import traceback
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-from ansible.module_utils.six.moves.urllib.parse import quote, urlsplit
+from ansible.module_utils.six.moves.urllib.parse import quote, urlsplit, urlunsplit
 
 REQUESTS_IMPORT_ERROR = None
 try:
@@ -327,8 +327,11 @@ class MakakooClient:
         for attempt in range(1, MAX_ATTEMPTS + 1):
             wait = None
             try:
+                # requests would send the Api-Key header on to another host, and
+                # turn a redirected POST into a GET, so redirects are errors.
                 response = self.session.request(
-                    spec.method, url, headers=headers, params=query, data=data, timeout=self.timeout)
+                    spec.method, url, headers=headers, params=query, data=data, timeout=self.timeout,
+                    allow_redirects=False)
             except requests.exceptions.ConnectionError as exc:
                 connect_failed = isinstance(exc, requests.exceptions.ConnectTimeout) or _is_connect_error(exc)
                 if spec.method == "POST" and not connect_failed:
@@ -355,6 +358,8 @@ class MakakooClient:
                 raise MakakooApiError(operation, target, detail="The request could not be sent (%s)" % _exc_name(exc),
                                       hint="Check api_url and auth_url.")
             else:
+                if 300 <= response.status_code < 400:
+                    raise _redirect_error(operation, target, response)
                 if response.status_code < 400:
                     return _decode_success(operation, target, response)
                 if response.status_code == 404 and spec.method == "DELETE" and retried_after_fault:
@@ -550,6 +555,17 @@ def _decode_success(operation, target, response):
         raise MakakooApiError(operation, target, status=response.status_code,
                               detail="The service sent a success status with a body that is not JSON",
                               hint="Check that api_url names the Makakoo API and not a proxy or web page.")
+
+
+def _redirect_error(operation, target, response):
+    location = urlsplit(response.headers.get("Location") or "")
+    # The query is left out because it may carry data of the request.
+    where = urlunsplit((location.scheme, location.netloc, location.path, "", "")) or "an unnamed location"
+    service_url = "auth_url" if OPERATIONS[operation].service == "auth" else "api_url"
+    return MakakooApiError(
+        operation, target, status=response.status_code, detail="The service redirected the request to %s" % where,
+        hint="Redirects are not followed, so that the credentials go only to %s. Set %s to the service's own address."
+        % (service_url, service_url))
 
 
 def _error_from_response(operation, target, response):

@@ -204,3 +204,40 @@ def test_invalid_timeout_rejected(timeout):
         MakakooClient("http://127.0.0.1:1/api", API_KEY, ACCESS_TOKEN, timeout=timeout)
 
     assert "Invalid timeout %d" % timeout in str(caught.value)
+
+
+def redirect_to(url, status=b"302 Found"):
+    return fixed(b"HTTP/1.1 " + status + b"\r\nLocation: " + url.encode() + b"/organizations?page=1\r\n"
+                 b"Content-Length: 0\r\n\r\n")
+
+
+@pytest.mark.parametrize("status", [b"301 Moved Permanently", b"302 Found", b"307 Temporary Redirect",
+                                    b"308 Permanent Redirect"])
+def test_redirect_not_followed(raw_server, status):
+    elsewhere = raw_server(fixed(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                 b"Content-Length: 12\r\n\r\n{\"data\": []}"))
+    server = raw_server(redirect_to(elsewhere.url, status))
+    client = new_client(server.url)
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.list_organizations()
+
+    assert elsewhere.requests == []
+    assert caught.value.status == int(status.split()[0])
+    assert "redirected" in str(caught.value)
+    assert "127.0.0.1:%d" % elsewhere.port in str(caught.value)
+    assert "page=1" not in str(caught.value)
+
+
+def test_redirected_create_not_reported_done(raw_server):
+    elsewhere = raw_server(fixed(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                 b"Content-Length: 12\r\n\r\n{\"data\": []}"))
+    server = raw_server(redirect_to(elsewhere.url))
+    client = new_client(server.url)
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.create_organization("Redirected")
+
+    assert elsewhere.requests == []
+    assert len(server.requests) == 1
+    assert caught.value.status == 302

@@ -117,11 +117,11 @@ def new_client(url, timeout=5):
     return client
 
 
-TRUNCATED = (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+TRUNCATED = (b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
              b'{"data": [')
-BAD_CHUNK = (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+BAD_CHUNK = (b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
              b"zz\r\n")
-BAD_GZIP = (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
+BAD_GZIP = (b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
             b"Content-Length: 5\r\n\r\nabcde")
 
 
@@ -207,14 +207,14 @@ def test_invalid_timeout_rejected(timeout):
 
 
 def redirect_to(url, status=b"302 Found"):
-    return fixed(b"HTTP/1.1 " + status + b"\r\nLocation: " + url.encode() + b"/organizations?page=1\r\n"
+    return fixed(b"HTTP/1.1 " + status + b"\r\nConnection: close\r\nLocation: " + url.encode() + b"/organizations?page=1\r\n"
                  b"Content-Length: 0\r\n\r\n")
 
 
 @pytest.mark.parametrize("status", [b"301 Moved Permanently", b"302 Found", b"307 Temporary Redirect",
                                     b"308 Permanent Redirect"])
 def test_redirect_not_followed(raw_server, status):
-    elsewhere = raw_server(fixed(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+    elsewhere = raw_server(fixed(b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: application/json\r\n"
                                  b"Content-Length: 12\r\n\r\n{\"data\": []}"))
     server = raw_server(redirect_to(elsewhere.url, status))
     client = new_client(server.url)
@@ -230,7 +230,7 @@ def test_redirect_not_followed(raw_server, status):
 
 
 def test_redirected_create_not_reported_done(raw_server):
-    elsewhere = raw_server(fixed(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+    elsewhere = raw_server(fixed(b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: application/json\r\n"
                                  b"Content-Length: 12\r\n\r\n{\"data\": []}"))
     server = raw_server(redirect_to(elsewhere.url))
     client = new_client(server.url)

@@ -110,6 +110,7 @@ STATUS_HINTS = {
     429: "The service is rate limiting this client. Retry later or run fewer tasks at once.",
 }
 SERVER_ERROR_HINT = "The service had a fault. Retry later."
+NOT_API_HINT = "Check that api_url names the Makakoo API and not a proxy or web page."
 CONNECTION_HINT = "Check api_url, the network path to the service, validate_certs and ca_path."
 NOT_REPEATED_HINT = "The request was not repeated because it may have been applied. Check the state and run again."
 
@@ -304,7 +305,7 @@ class MakakooClient:
                 hint="The credentials were not sent there. Check that api_url names the service itself, not a proxy.")
 
     def request(self, operation, target=None, params=None, query=None, body=None, url=None):
-        """Send one request with retries and return the decoded JSON body (None for 204).
+        """Send one request with retries and return the decoded JSON:API document ({} for 204).
 
         GET, PATCH and DELETE are retried on 429, 502, 503, 504, connection
         errors and responses that break off, because repeating them leaves the
@@ -363,7 +364,7 @@ class MakakooClient:
                 if response.status_code < 400:
                     return _decode_success(operation, target, response)
                 if response.status_code == 404 and spec.method == "DELETE" and retried_after_fault:
-                    return None
+                    return {}
                 error = _error_from_response(operation, target, response)
                 if not _is_retryable(spec.method, response.status_code):
                     raise error
@@ -394,9 +395,16 @@ class MakakooClient:
         body = self.request(operation, target, params=params, query=query)
         pages = 1
         while True:
-            data = (body or {}).get("data") or []
-            items.extend(flatten_resource(item) for item in data)
-            next_url = ((body or {}).get("links") or {}).get("next")
+            data = body.get("data")
+            if data is None:
+                data = []
+            if not isinstance(data, list):
+                raise _not_json_api(operation, target, "a collection whose data is not a list")
+            items.extend(_flatten_checked(operation, target, item) for item in data)
+            links = body.get("links") or {}
+            if not isinstance(links, dict):
+                raise _not_json_api(operation, target, "a collection whose links are not an object")
+            next_url = links.get("next")
             if not next_url:
                 return items
             if pages >= MAX_PAGES:
@@ -409,7 +417,7 @@ class MakakooClient:
     def get_one(self, operation, target=None, params=None, query=None, body=None):
         """Send a request that returns one resource and return it flattened."""
         answer = self.request(operation, target, params=params, query=query, body=body)
-        return flatten_resource((answer or {}).get("data"))
+        return _flatten_checked(operation, target, answer.get("data"))
 
     # -- Auth service -------------------------------------------------------
 
@@ -423,7 +431,10 @@ class MakakooClient:
 
     def _token_call(self, operation, payload, target):
         answer = self.request(operation, target, body=payload)
-        attributes = ((answer or {}).get("data") or {}).get("attributes") or {}
+        data = answer.get("data")
+        attributes = data.get("attributes") if isinstance(data, dict) else None
+        if not isinstance(attributes, dict):
+            attributes = {}
         access = attributes.get("accessToken")
         if not access or not isinstance(access, str):
             raise MakakooApiError(operation, target, detail="The response contained no accessToken",
@@ -448,10 +459,14 @@ class MakakooClient:
         query = {"forceRefresh": "true"}
         if include:
             query["include"] = ",".join(include)
-        answer = self.request("get_organization", "id %s" % organization_id, params={"org": organization_id}, query=query)
-        organization = flatten_resource((answer or {}).get("data"))
-        organization["included"] = [dict(flatten_resource(item), type=item.get("type"))
-                                    for item in (answer or {}).get("included") or []]
+        target = "id %s" % organization_id
+        answer = self.request("get_organization", target, params={"org": organization_id}, query=query)
+        organization = _flatten_checked("get_organization", target, answer.get("data"))
+        included = answer.get("included") or []
+        if not isinstance(included, list):
+            raise _not_json_api("get_organization", target, "an included member that is not a list")
+        organization["included"] = [dict(_flatten_checked("get_organization", target, item), type=item.get("type"))
+                                    for item in included]
         return organization
 
     def update_organization_name(self, organization_id, name):
@@ -547,14 +562,32 @@ def _envelope(resource_type, attributes, resource_id=None):
 
 
 def _decode_success(operation, target, response):
+    """Return the JSON:API document of a success response, {} when the body is empty."""
     if response.status_code == 204 or not (response.text or "").strip():
-        return None
+        return {}
     try:
-        return response.json()
+        document = response.json()
     except ValueError:
         raise MakakooApiError(operation, target, status=response.status_code,
                               detail="The service sent a success status with a body that is not JSON",
-                              hint="Check that api_url names the Makakoo API and not a proxy or web page.")
+                              hint=NOT_API_HINT)
+    if not isinstance(document, dict):
+        raise _not_json_api(operation, target, "a JSON %s" % type(document).__name__, status=response.status_code)
+    return document
+
+
+def _not_json_api(operation, target, what, status=None):
+    return MakakooApiError(operation, target, status=status,
+                           detail="The service sent %s instead of a JSON:API document" % what, hint=NOT_API_HINT)
+
+
+def _flatten_checked(operation, target, resource):
+    """Return ``flatten_resource(resource)``, or raise when it is not a JSON:API resource object."""
+    if not isinstance(resource, dict):
+        raise _not_json_api(operation, target, "no resource object")
+    if not isinstance(resource.get("attributes") or {}, dict) or not isinstance(resource.get("meta") or {}, dict):
+        raise _not_json_api(operation, target, "a resource whose attributes or meta are not objects")
+    return flatten_resource(resource)
 
 
 def _redirect_error(operation, target, response):

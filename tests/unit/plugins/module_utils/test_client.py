@@ -331,3 +331,53 @@ def test_unsendable_issued_token_rejected(emulator):
     assert "cannot be sent in a header" in str(caught.value)
     assert "X-Injected" not in str(caught.value)
     assert fresh.access_token is None
+
+
+@pytest.mark.parametrize("body", [
+    [{"id": "1", "type": "organization"}],
+    "\"ok\"",
+    "5",
+    {"data": "x"},
+    {"data": {"id": "1", "type": "organization"}},
+    {"data": [1, "a"]},
+    {"data": [{"id": "1", "type": "organization", "attributes": "x"}]},
+    {"data": [{"id": "1", "type": "organization", "meta": ["x"]}]},
+    {"data": [], "links": "x"},
+], ids=["array", "string", "number", "data-string", "data-object", "data-scalars", "attributes-string",
+        "meta-list", "links-string"])
+def test_malformed_collection_gives_clear_message(emulator, client, body):
+    emulator.fault(method="GET", path="/organizations", status=200, body=body, content_type="application/json")
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.list_organizations()
+
+    assert "JSON:API" in str(caught.value)
+    assert "Check that api_url names the Makakoo API" in str(caught.value)
+
+
+@pytest.mark.parametrize("body", [
+    [{"id": "1001"}],
+    {"data": []},
+    {"data": None},
+    {"data": {"id": "1001", "type": "organization"}, "included": [1]},
+    {"data": {"id": "1001", "type": "organization"}, "included": {"id": "1"}},
+], ids=["array", "data-list", "data-null", "included-scalar", "included-object"])
+def test_malformed_resource_gives_clear_message(emulator, client, body):
+    organization_id = northwind_id(emulator)
+    emulator.fault(method="GET", path="/organizations/%s" % organization_id, status=200, body=body,
+                   content_type="application/json")
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.get_organization(organization_id)
+
+    assert "JSON:API" in str(caught.value)
+    assert "Check that api_url names the Makakoo API" in str(caught.value)
+
+
+def test_created_resource_missing_gives_clear_message(emulator, client):
+    emulator.fault(method="POST", path="/organizations", status=200, body={"meta": {}})
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.create_organization("Shapeless")
+
+    assert "JSON:API" in str(caught.value)

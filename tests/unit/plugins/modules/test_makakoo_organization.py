@@ -203,3 +203,17 @@ def test_info_check_mode_runs(emulator, run_module):
     result = run_module("makakoo_organization_info", emulator.auth_args(), check=True)
 
     assert result["organizations"]
+
+
+def test_malformed_lookup_fails_cleanly(emulator, run_module):
+    organization_id = str(emulator.organization("Northwind Labs")["id"])
+    emulator.fault(method="GET", path="/organizations/%s" % organization_id, status=200, body={"data": []})
+    emulator.clear_requests()
+
+    result = run_module("makakoo_organization", dict(
+        emulator.auth_args(), organization_id=organization_id, name="Northwind Research"))
+
+    assert result.failed
+    assert "Failed to get organization id %s" % organization_id in result["msg"]
+    assert "JSON:API" in result["msg"]
+    assert emulator.writes() == []

@@ -22,7 +22,7 @@ import time
 import traceback
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-from ansible.module_utils.six.moves.urllib.parse import quote, urlsplit, urlunsplit
+from ansible.module_utils.six.moves.urllib.parse import quote, urlencode, urljoin, urlsplit, urlunsplit
 
 REQUESTS_IMPORT_ERROR = None
 try:
@@ -296,12 +296,12 @@ class MakakooClient:
         return headers
 
     def _check_same_origin(self, operation, url):
-        """Refuse a pagination link to another host, which would leak the credentials."""
-        expected = urlsplit(self.api_url)
-        actual = urlsplit(url)
-        if (actual.scheme, actual.netloc) != (expected.scheme, expected.netloc):
+        """Reject a pagination link to another origin, which would receive the credentials."""
+        expected = _origin(self.api_url)
+        actual = _origin(url)
+        if actual != expected:
             raise MakakooApiError(
-                operation, detail="The next-page link points to %s://%s, not to api_url" % (actual.scheme, actual.netloc),
+                operation, detail="The next-page link points to %s://%s, not to api_url" % (actual[0], urlsplit(url).netloc),
                 hint="The credentials were not sent there. Check that api_url names the service itself, not a proxy.")
 
     def request(self, operation, target=None, params=None, query=None, body=None, url=None):
@@ -389,11 +389,15 @@ class MakakooClient:
         """Return every resource of a paginated collection, flattened.
 
         Follows ``links.next`` until it is absent or null and never assumes
-        that one page holds everything.
+        that one page holds everything. A relative link is resolved against
+        the URL of the page that contains it, as RFC 3986 describes.
         """
         items = []
+        page_url = self._url(operation, params or {})
+        if query:
+            page_url += "?" + urlencode(query)
+        seen = set([page_url])
         body = self.request(operation, target, params=params, query=query)
-        pages = 1
         while True:
             data = body.get("data")
             if data is None:
@@ -401,18 +405,20 @@ class MakakooClient:
             if not isinstance(data, list):
                 raise _not_json_api(operation, target, "a collection whose data is not a list")
             items.extend(_flatten_checked(operation, target, item) for item in data)
-            links = body.get("links") or {}
-            if not isinstance(links, dict):
-                raise _not_json_api(operation, target, "a collection whose links are not an object")
-            next_url = links.get("next")
+            next_url = _next_link(operation, target, body)
             if not next_url:
                 return items
-            if pages >= MAX_PAGES:
+            next_url = urljoin(page_url, next_url)
+            if next_url in seen:
+                raise MakakooApiError(operation, target, detail="The next-page link points to a page already read",
+                                      hint="The service's next-page links loop. Retry later.")
+            if len(seen) >= MAX_PAGES:
                 raise MakakooApiError(operation, target, detail="More than %d pages" % MAX_PAGES,
                                       hint="The service's next-page links seem to loop.")
             self._check_same_origin(operation, next_url)
+            seen.add(next_url)
             body = self.request(operation, target, url=next_url)
-            pages += 1
+            page_url = next_url
 
     def get_one(self, operation, target=None, params=None, query=None, body=None):
         """Send a request that returns one resource and return it flattened."""
@@ -574,6 +580,37 @@ def _decode_success(operation, target, response):
     if not isinstance(document, dict):
         raise _not_json_api(operation, target, "a JSON %s" % type(document).__name__, status=response.status_code)
     return document
+
+
+def _next_link(operation, target, document):
+    """Return the links.next URL of a collection document, or None on the last page.
+
+    JSON:API allows a link as a string or as a link object with ``href``.
+    """
+    links = document.get("links") or {}
+    if not isinstance(links, dict):
+        raise _not_json_api(operation, target, "a collection whose links are not an object")
+    link = links.get("next")
+    if isinstance(link, dict):
+        link = link.get("href")
+        if link is None:
+            raise _not_json_api(operation, target, "a next-page link object without href")
+    if link is not None and not isinstance(link, str):
+        raise _not_json_api(operation, target, "a next-page link that is neither a URL nor a link object")
+    return link or None
+
+
+def _origin(url):
+    """Return (scheme, host, port) of ``url``, with the host in lower case and the default port filled in."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if port is None:
+        port = {"http": 80, "https": 443}.get(scheme)
+    return scheme, (parts.hostname or "").lower(), port
 
 
 def _not_json_api(operation, target, what, status=None):

@@ -381,3 +381,103 @@ def test_created_resource_missing_gives_clear_message(emulator, client):
         client.create_organization("Shapeless")
 
     assert "JSON:API" in str(caught.value)
+
+
+def first_page_links_to(emulator, next_link):
+    """Make the first organizations page empty, with ``next_link`` as its links.next."""
+    emulator.fault(method="GET", path="/organizations", status=200, times=1,
+                   body={"data": [], "links": {"next": next_link}})
+
+
+@pytest.mark.parametrize("next_link", [
+    "/ma-metrics-wsp-ms/v1/api/organizations?page=1",
+    "organizations?page=1",
+    "?page=1",
+    {"href": "{api_url}/organizations?page=1"},
+], ids=["path-absolute", "path-relative", "query-only", "link-object"])
+def test_next_link_forms_followed(emulator, client, next_link):
+    if isinstance(next_link, dict):
+        next_link = {"href": next_link["href"].format(api_url=emulator.api_url)}
+    first_page_links_to(emulator, next_link)
+    emulator.clear_requests()
+
+    organizations = client.list_organizations()
+
+    pages = [entry for entry in emulator.api_requests() if entry["path"].endswith("/organizations")]
+    assert [org["name"] for org in organizations] == ["Northwind Labs"]
+    assert len(pages) == 2
+    assert pages[1]["query"] == "page=1"
+
+
+@pytest.mark.parametrize("next_link", [5, ["x"], {"meta": {}}], ids=["number", "list", "object-without-href"])
+def test_next_link_of_wrong_type_gives_clear_message(emulator, client, next_link):
+    first_page_links_to(emulator, next_link)
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.list_organizations()
+
+    assert "next-page link" in str(caught.value)
+    assert "JSON:API" in str(caught.value)
+
+
+def test_next_link_to_same_page_stops_at_once(emulator, client):
+    emulator.fault(method="GET", path="/organizations", status=200,
+                   body={"data": [], "links": {"next": emulator.api_url + "/organizations"}})
+    emulator.clear_requests()
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.list_organizations()
+
+    assert len(emulator.api_requests()) == 1
+    assert "page already read" in str(caught.value)
+
+
+def test_next_links_in_a_cycle_stop(emulator, client):
+    page_one = emulator.api_url + "/organizations?page=1"
+    page_two = emulator.api_url + "/organizations?page=2"
+    emulator.fault(method="GET", path="/organizations", status=200, body={"data": [], "links": {"next": page_one}},
+                   times=1)
+    emulator.fault(method="GET", path="/organizations", status=200, body={"data": [], "links": {"next": page_two}},
+                   times=1)
+    emulator.fault(method="GET", path="/organizations", status=200, body={"data": [], "links": {"next": page_one}})
+    emulator.clear_requests()
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.list_organizations()
+
+    assert len(emulator.api_requests()) == 3
+    assert "page already read" in str(caught.value)
+
+
+def test_protocol_relative_next_link_not_followed(emulator, client):
+    first_page_links_to(emulator, "//attacker.invalid/steal?page=2")
+    emulator.clear_requests()
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.list_organizations()
+
+    assert len(emulator.api_requests()) == 1
+    assert "http://attacker.invalid" in str(caught.value)
+    assert "not sent there" in str(caught.value)
+
+
+@pytest.mark.parametrize("next_link", [
+    "https://API.makakoo.example/ma-metrics-wsp-ms/v1/api/organizations?page=2",
+    "https://api.makakoo.example:443/ma-metrics-wsp-ms/v1/api/organizations?page=2",
+])
+def test_same_origin_spellings_accepted(next_link):
+    https_client = MakakooClient("https://api.makakoo.example/ma-metrics-wsp-ms/v1/api", "key", "token")
+
+    https_client._check_same_origin("list_organizations", next_link)
+
+
+@pytest.mark.parametrize("next_link", [
+    "http://api.makakoo.example/ma-metrics-wsp-ms/v1/api/organizations?page=2",
+    "https://api.makakoo.example:8443/ma-metrics-wsp-ms/v1/api/organizations?page=2",
+    "https://api.makakoo.example@attacker.invalid/organizations?page=2",
+])
+def test_other_origins_rejected(next_link):
+    https_client = MakakooClient("https://api.makakoo.example/ma-metrics-wsp-ms/v1/api", "key", "token")
+
+    with pytest.raises(MakakooApiError):
+        https_client._check_same_origin("list_organizations", next_link)

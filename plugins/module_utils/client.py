@@ -109,6 +109,8 @@ STATUS_HINTS = {
     422: "The service rejected the change. See the detail above.",
     429: "The service is rate limiting this client. Retry later or run fewer tasks at once.",
 }
+# Longest error code, title or detail from an error body kept in a message.
+MAX_ERROR_TEXT = 300
 SERVER_ERROR_HINT = "The service had a fault. Retry later."
 NOT_API_HINT = "Check that api_url names the Makakoo API and not a proxy or web page."
 CONNECTION_HINT = "Check api_url, the network path to the service, validate_certs and ca_path."
@@ -188,8 +190,23 @@ def parse_error_body(response):
     errors = body.get("errors") if isinstance(body, dict) else None
     if isinstance(errors, list) and errors and isinstance(errors[0], dict):
         first = errors[0]
-        return first.get("code"), first.get("title"), first.get("detail")
+        return _error_text(first.get("code")), _error_text(first.get("title")), _error_text(first.get("detail"))
     return None, None, "The service sent a JSON error body without an errors list"
+
+
+def _error_text(value):
+    """Return an error field as text of at most MAX_ERROR_TEXT characters, or None when absent.
+
+    Callers compare ``code`` as text, and a long detail would bury the hint
+    that follows it in the message.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        value = json.dumps(value, sort_keys=True)
+    if len(value) > MAX_ERROR_TEXT:
+        value = value[:MAX_ERROR_TEXT] + " [shortened]"
+    return value
 
 
 def flatten_resource(resource):

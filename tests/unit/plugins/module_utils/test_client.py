@@ -11,6 +11,7 @@ sends a link to another host.
 import pytest
 
 from ansible_collections.makakoo.platform.plugins.module_utils import client as client_module
+from ansible_collections.makakoo.platform.plugins.module_utils import membership
 from ansible_collections.makakoo.platform.plugins.module_utils.client import (
     OPERATIONS,
     MakakooApiError,
@@ -481,3 +482,31 @@ def test_other_origins_rejected(next_link):
 
     with pytest.raises(MakakooApiError):
         https_client._check_same_origin("list_organizations", next_link)
+
+
+def send_invitation_error(emulator, client, error_body):
+    organization_id = northwind_id(emulator)
+    emulator.fault(method="POST", path="/organizations/%s/membership_invitations" % organization_id, status=422,
+                   body=error_body)
+    with pytest.raises(MakakooApiError) as caught:
+        client.send_invitation(organization_id, "new.person@example.org", "member")
+    return caught.value
+
+
+def test_error_fields_of_other_types_become_text(emulator, client):
+    error = send_invitation_error(emulator, client, {"errors": [
+        {"status": 422, "code": 422, "title": ["Invalid"], "detail": {"email": "taken"}}]})
+
+    assert error.code == "422"
+    assert error.detail == '{"email": "taken"}'
+    assert membership.is_redirect_to_add_member(error) is False
+    assert "HTTP 422 422" in str(error)
+
+
+def test_long_error_detail_shortened(emulator, client):
+    error = send_invitation_error(emulator, client, {"errors": [{"code": "X", "detail": "d" * 5000 + "END"}]})
+
+    assert len(str(error)) < 800
+    assert "d" * 100 in str(error)
+    assert "END" not in str(error)
+    assert "[shortened]" in str(error)

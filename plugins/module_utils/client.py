@@ -300,9 +300,16 @@ class MakakooClient:
 
     # -- transport ---------------------------------------------------------
 
-    def _url(self, operation, params):
+    def _url(self, operation, params, target=None):
         spec = OPERATIONS[operation]
         encoded = dict((name, quote(str(value), safe="")) for name, value in params.items())
+        for value in encoded.values():
+            # requests and urllib3 remove dot segments from a path, and
+            # requests decodes %2E back to a dot, so /users/.. would address
+            # the organization itself. No encoding can carry these values.
+            if value in ("", ".", ".."):
+                raise MakakooApiError(operation, target, detail="Invalid id '%s': an id cannot be empty, '.' or '..'"
+                                      % value, hint="Check the id.")
         base = self.auth_url if spec.service == "auth" else self.api_url
         return base + spec.path.format(**encoded)
 
@@ -333,7 +340,7 @@ class MakakooClient:
         """
         spec = OPERATIONS[operation]
         if url is None:
-            url = self._url(operation, params or {})
+            url = self._url(operation, params or {}, target)
         headers = self._headers(spec)
         data = None
         if body is not None:
@@ -410,7 +417,7 @@ class MakakooClient:
         the URL of the page that contains it, as RFC 3986 describes.
         """
         items = []
-        page_url = self._url(operation, params or {})
+        page_url = self._url(operation, params or {}, target)
         if query:
             page_url += "?" + urlencode(query)
         seen = set([page_url])

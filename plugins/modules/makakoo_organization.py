@@ -196,10 +196,11 @@ def main():
         ),
         mutually_exclusive=[["new_name", "organization_id"]],
     )
-    for option in ("name", "new_name"):
+    for option in ("name", "new_name", "organization_id"):
         value = module.params[option]
         if value is not None and not value.strip():
-            module.fail("Invalid %s: it is empty. Give the organization's name." % option)
+            what = "id" if option == "organization_id" else "name"
+            module.fail("Invalid %s: it is empty. Give the organization's %s." % (option, what))
     module.run(ensure_organization)
 
 

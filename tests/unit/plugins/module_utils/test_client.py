@@ -510,3 +510,27 @@ def test_long_error_detail_shortened(emulator, client):
     assert "d" * 100 in str(error)
     assert "END" not in str(error)
     assert "[shortened]" in str(error)
+
+
+@pytest.mark.parametrize("user_id", ["", ".", ".."])
+def test_dot_segment_ids_never_sent(emulator, client, user_id):
+    organization_id = northwind_id(emulator)
+    emulator.clear_requests()
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.remove_member(organization_id, user_id)
+
+    assert emulator.api_requests() == []
+    assert "Invalid id '%s'" % user_id in str(caught.value)
+    assert emulator.organization("Northwind Labs") is not None
+
+
+def test_dot_inside_id_is_sent(emulator, client):
+    emulator.clear_requests()
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.get_organization("v1.2")
+
+    paths = [entry["path"] for entry in emulator.api_requests()]
+    assert caught.value.status == 404
+    assert paths[0].endswith("/organizations/v1.2")

@@ -217,3 +217,13 @@ def test_malformed_lookup_fails_cleanly(emulator, run_module):
     assert "Failed to get organization id %s" % organization_id in result["msg"]
     assert "JSON:API" in result["msg"]
     assert emulator.writes() == []
+
+
+def test_blank_organization_id_rejected_before_requests(emulator, run_module):
+    emulator.clear_requests()
+
+    result = run_module("makakoo_organization", dict(emulator.auth_args(), organization_id="", name="Anything"))
+
+    assert result.failed
+    assert "Invalid organization_id" in result["msg"]
+    assert emulator.api_requests() == []

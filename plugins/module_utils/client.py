@@ -111,6 +111,13 @@ STATUS_HINTS = {
 }
 # Longest error code, title or detail from an error body kept in a message.
 MAX_ERROR_TEXT = 300
+# Hints for a rejected token exchange, which never involves access_token.
+TOKEN_HINTS = {
+    "create_access_token": "Check username and password (or the MAKAKOO_USERNAME and MAKAKOO_PASSWORD "
+                           "environment variables), and api_key.",
+    "refresh_access_token": "The refresh token is invalid, expired or already used. Set a new refresh_token "
+                            "(or MAKAKOO_REFRESH_TOKEN), or give username and password instead.",
+}
 SERVER_ERROR_HINT = "The service had a fault. Retry later."
 NOT_API_HINT = "Check that api_url names the Makakoo API and not a proxy or web page."
 CONNECTION_HINT = "Check api_url, the network path to the service, validate_certs and ca_path."
@@ -155,10 +162,18 @@ class MakakooApiError(Exception):
         return message
 
     def default_hint(self):
+        spec = OPERATIONS.get(self.operation)
         if self.status is None:
             return CONNECTION_HINT
         if self.status >= 500:
             return SERVER_ERROR_HINT
+        if spec is not None and self.status == 404 and "{" not in spec.path:
+            # A path without an id can only be missing when the base URL is wrong.
+            if spec.service == "auth":
+                return "Check auth_url: it should end in /ma-authentication-ms/v1/api."
+            return "Check api_url: it should end in /ma-metrics-wsp-ms/v1/api."
+        if self.operation in TOKEN_HINTS and self.status in (400, 401, 403, 422):
+            return TOKEN_HINTS[self.operation]
         return STATUS_HINTS.get(self.status)
 
     def to_dict(self):

@@ -139,3 +139,43 @@ def test_invalid_connection_option_fails_cleanly(emulator, run_module, option, v
     assert result.failed
     assert message in result["msg"]
     assert emulator.requests() == []
+
+
+def test_wrong_password_hint_names_password(emulator, run_module):
+    result = run_module("makakoo_organization_info", {
+        "api_url": emulator.api_url, "auth_url": emulator.auth_url, "api_key": emulator.api_key,
+        "username": CALLER, "password": "wrong-password"})
+
+    assert result.failed
+    assert "HTTP 401" in result["msg"]
+    assert "Check username and password" in result["msg"]
+    assert "access_token" not in result["msg"]
+
+
+def test_invalid_refresh_token_hint_names_option(emulator, run_module):
+    result = run_module("makakoo_organization_info", {
+        "api_url": emulator.api_url, "auth_url": emulator.auth_url, "api_key": emulator.api_key,
+        "refresh_token": "not-a-refresh-token"})
+
+    assert result.failed
+    assert "HTTP 401" in result["msg"]
+    assert "refresh_token" in result["msg"]
+    assert "access_token" not in result["msg"]
+
+
+def test_wrong_auth_url_path_hint_names_option(emulator, run_module):
+    result = run_module("makakoo_organization_info", {
+        "api_url": emulator.api_url, "auth_url": emulator.base_url + "/auth/v1/api", "api_key": emulator.api_key,
+        "username": CALLER, "password": "emulator-password"})
+
+    assert result.failed
+    assert "HTTP 404" in result["msg"]
+    assert "Check auth_url" in result["msg"]
+
+
+def test_wrong_api_url_path_hint_names_option(emulator, run_module):
+    result = run_module("makakoo_organization_info", dict(emulator.auth_args(), api_url=emulator.base_url + "/api/v1"))
+
+    assert result.failed
+    assert "HTTP 404" in result["msg"]
+    assert "Check api_url" in result["msg"]

@@ -15,7 +15,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import base64
+import email.utils
 import json
+import math
 import random
 import re
 import time
@@ -363,6 +365,7 @@ class MakakooClient:
             data = json.dumps(body)
 
         waited = 0.0
+        requested_wait = None
         retried_after_fault = False
         for attempt in range(1, MAX_ATTEMPTS + 1):
             wait = None
@@ -412,15 +415,20 @@ class MakakooClient:
             retried_after_fault = True
             if attempt == MAX_ATTEMPTS:
                 break
+            requested_wait = wait
             if wait is None:
                 wait = BACKOFF_BASE * (2 ** (attempt - 1)) * (1 + random.random() / 4)
             if waited + wait > MAX_TOTAL_WAIT:
                 break
+            requested_wait = None
             self._sleep(wait)
             waited += wait
 
         error.hint = "%s Gave up after %d attempt(s) and %.1f seconds of waiting." % (
             error.default_hint() or "", attempt, waited)
+        if requested_wait is not None:
+            error.hint += " The service asked to wait %.0f seconds, more than the %.0f seconds left to wait." % (
+                requested_wait, MAX_TOTAL_WAIT - waited)
         error.args = (error._build_message(),)
         raise error
 
@@ -692,16 +700,24 @@ def _is_retryable(method, status):
 
 
 def _retry_after_seconds(response):
-    """Return the Retry-After delay in seconds, or None when absent or not a number."""
-    value = response.headers.get("Retry-After")
-    if value is None:
+    """Return the Retry-After delay in seconds, or None when absent or invalid.
+
+    RFC 9110 allows a number of seconds or an HTTP date. A date in the past,
+    or a negative number, gives 0.
+    """
+    value = (response.headers.get("Retry-After") or "").strip()
+    if not value:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
-        # RFC 9110 also allows an HTTP date here. It is not parsed, so the
-        # exponential backoff applies instead.
+        parsed = email.utils.parsedate_tz(value)
+        if parsed is None:
+            return None
+        seconds = email.utils.mktime_tz(parsed) - time.time()
+    if math.isnan(seconds):
         return None
+    return max(0.0, seconds)
 
 
 def _is_connect_error(exc):

@@ -8,6 +8,9 @@ pagination origin check replaces the transport, because the emulator never
 sends a link to another host.
 """
 
+import email.utils
+import time
+
 import pytest
 
 from ansible_collections.makakoo.platform.plugins.module_utils import client as client_module
@@ -534,3 +537,46 @@ def test_dot_inside_id_is_sent(emulator, client):
     paths = [entry["path"] for entry in emulator.api_requests()]
     assert caught.value.status == 404
     assert paths[0].endswith("/organizations/v1.2")
+
+
+def http_date(seconds_from_now):
+    return email.utils.formatdate(time.time() + seconds_from_now, usegmt=True)
+
+
+def test_retry_after_http_date_honoured(emulator, client, sleeps):
+    emulator.fault(method="GET", path="/organizations", status=429, retry_after=http_date(20), times=1)
+
+    organizations = client.list_organizations()
+
+    assert organizations
+    assert len(sleeps.waits) == 1
+    assert 15 <= sleeps.waits[0] <= 21
+
+
+def test_retry_after_past_http_date_retries_at_once(emulator, client, sleeps):
+    emulator.fault(method="GET", path="/organizations", status=503, retry_after=http_date(-60), times=1)
+
+    organizations = client.list_organizations()
+
+    assert organizations
+    assert sleeps.waits == [0.0]
+
+
+@pytest.mark.parametrize("retry_after", ["-5", "nan", "soon"])
+def test_retry_after_invalid_values_bounded(emulator, client, sleeps, retry_after):
+    emulator.fault(method="GET", path="/organizations", status=429, retry_after=retry_after)
+
+    with pytest.raises(MakakooApiError):
+        client.list_organizations()
+
+    assert len(sleeps.waits) == client_module.MAX_ATTEMPTS - 1
+    assert all(0 <= wait <= client_module.MAX_TOTAL_WAIT for wait in sleeps.waits)
+
+
+def test_retry_after_beyond_budget_named(emulator, client):
+    emulator.fault(method="GET", path="/organizations", status=429, retry_after=3600)
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.list_organizations()
+
+    assert "asked to wait 3600 seconds" in str(caught.value)

@@ -137,11 +137,15 @@ class MakakooModule:
         """
         if organization_id is not None:
             try:
-                return self.client.get_organization(organization_id)
+                organization = self.client.get_organization(organization_id)
             except MakakooApiError as exc:
                 if exc.status == 404:
                     return None
                 raise
+            # Without include it is always empty. Dropping it gives the same
+            # keys as a lookup by name and as the service's rename response.
+            organization.pop("included", None)
+            return organization
         matches = [org for org in self.client.list_organizations() if org.get("name") == name]
         if len(matches) > 1:
             self.fail(

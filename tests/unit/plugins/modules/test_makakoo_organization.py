@@ -3,6 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """makakoo_organization and makakoo_organization_info against the emulator."""
 
+import pytest
+
 from scenarios import seed_with_member, seed_with_organizations
 
 
@@ -227,3 +229,31 @@ def test_blank_organization_id_rejected_before_requests(emulator, run_module):
     assert result.failed
     assert "Invalid organization_id" in result["msg"]
     assert emulator.api_requests() == []
+
+
+def rename_args(emulator, by_id):
+    if by_id:
+        organization_id = str(emulator.organization("Northwind Labs")["id"])
+        return dict(emulator.auth_args(), organization_id=organization_id, name="Northwind Research")
+    return dict(emulator.auth_args(), name="Northwind Labs", new_name="Northwind Research")
+
+
+@pytest.mark.parametrize("by_id", [False, True], ids=["by-name", "by-id"])
+def test_check_mode_rename_predicts_real_run(emulator, run_module, by_id):
+    args = rename_args(emulator, by_id)
+
+    predicted = run_module("makakoo_organization", args, check=True)
+    real = run_module("makakoo_organization", args)
+
+    for key in ("changed", "action", "msg", "diff", "organization"):
+        assert predicted[key] == real[key], key
+
+
+@pytest.mark.parametrize("by_id", [False, True], ids=["by-name", "by-id"])
+def test_rerun_result_matches_renamed(emulator, run_module, by_id):
+    args = rename_args(emulator, by_id)
+
+    first = run_module("makakoo_organization", args)
+    second = run_module("makakoo_organization", args)
+
+    assert second["organization"] == first["organization"]

@@ -53,6 +53,7 @@ options:
   organization_id:
     description:
       - Id of the organization to rename to O(name). Mutually exclusive with O(new_name).
+      - When another organization already has the name O(name), the task fails before any change.
     type: str
 notes:
   - Names are matched exactly, including case and spaces.
@@ -160,6 +161,17 @@ def ensure_organization(module):
 
     if current["name"] == target_name:
         finish(module, current, "unchanged", "Organization '%s' is already present." % target_name)
+
+    if organization_id is not None:
+        # Organization names need not be unique, but every later
+        # lookup by that name would then fail as ambiguous.
+        taken = [org for org in module.client.list_organizations()
+                 if org.get("name") == target_name and org.get("id") != current["id"]]
+        if taken:
+            module.fail(
+                "Cannot rename organization id %s to '%s': organization id %s already has that name. "
+                "Choose another name, or rename that organization first."
+                % (current["id"], target_name, taken[0]["id"]))
 
     renamed = dict(current, name=target_name)
     if not module.check_mode:

@@ -257,3 +257,19 @@ def test_rerun_result_matches_renamed(emulator, run_module, by_id):
     second = run_module("makakoo_organization", args)
 
     assert second["organization"] == first["organization"]
+
+
+@pytest.mark.parametrize("check", [True, False], ids=["check", "apply"])
+def test_rename_by_id_to_taken_name_fails(emulator, run_module, check):
+    emulator.reset(seed_with_organizations(["Northwind Research"]))
+    organization_id = str(emulator.organization("Northwind Labs")["id"])
+    taken_id = str(emulator.organization("Northwind Research")["id"])
+    emulator.clear_requests()
+
+    result = run_module("makakoo_organization", dict(
+        emulator.auth_args(), organization_id=organization_id, name="Northwind Research"), check=check)
+
+    assert result.failed
+    assert "organization id %s already has that name" % taken_id in result["msg"]
+    assert emulator.writes() == []
+    assert emulator.organization("Northwind Labs") is not None

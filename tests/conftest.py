@@ -93,6 +93,19 @@ class Emulator:
         }
 
 
+@pytest.fixture(autouse=True)
+def no_makakoo_environment(monkeypatch):
+    """Remove the MAKAKOO_* variables of the shell that runs the tests.
+
+    A developer who uses the collection may have them set, for example to the
+    live service. Modules and ansible-playbook would read them as option
+    fallbacks, so tests set the ones they need themselves.
+    """
+    for name in list(os.environ):
+        if name.startswith("MAKAKOO_"):
+            monkeypatch.delenv(name)
+
+
 @pytest.fixture(scope="session")
 def emulator_server():
     server = start_emulator(SAMPLE_SEED)

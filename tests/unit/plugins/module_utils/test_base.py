@@ -4,20 +4,13 @@
 """The module base: credentials, their precedence, and that no secret leaks."""
 
 import json
+import os
 
 import pytest
 
 from scenarios import CALLER, seed_with_member
 
 CANARY_API_KEY = "canary-api-key-4b1d9e77"
-AUTH_VARIABLES = ("MAKAKOO_API_URL", "MAKAKOO_API_KEY", "MAKAKOO_ACCESS_TOKEN", "MAKAKOO_USERNAME",
-                  "MAKAKOO_PASSWORD", "MAKAKOO_REFRESH_TOKEN", "MAKAKOO_AUTH_URL")
-
-
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch):
-    for name in AUTH_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
 
 
 def test_missing_api_key_names_option_and_variable(emulator, run_module):
@@ -179,3 +172,7 @@ def test_wrong_api_url_path_hint_names_option(emulator, run_module):
     assert result.failed
     assert "HTTP 404" in result["msg"]
     assert "Check api_url" in result["msg"]
+
+
+def test_shell_makakoo_variables_removed():
+    assert [name for name in os.environ if name.startswith("MAKAKOO_")] == []

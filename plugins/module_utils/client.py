@@ -312,6 +312,10 @@ class MakakooClient:
         self.timeout = timeout
         self._sleep = sleep
         self.session = requests.Session()
+        # Without an auth object, requests reads ~/.netrc (whose default entry
+        # matches every host), sends that password to the service and replaces
+        # the Bearer header with it. Proxy and CA variables still apply.
+        self.session.auth = _no_netrc_auth
         self.session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         self.session.headers.update({"Accept": "application/json", "User-Agent": "makakoo.platform-ansible"})
 
@@ -605,6 +609,11 @@ class MakakooClient:
     def list_project_sentinel_passes(self, organization_id, project_id):
         return self.list_all("list_project_sentinel_passes", "of project id %s" % project_id,
                              params={"org": organization_id, "project": project_id})
+
+
+def _no_netrc_auth(prepared_request):
+    """Return the request unchanged: the client sets its own headers."""
+    return prepared_request
 
 
 def _envelope(resource_type, attributes, resource_id=None):

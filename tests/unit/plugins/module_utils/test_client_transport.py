@@ -241,3 +241,27 @@ def test_redirected_create_not_reported_done(raw_server):
     assert elsewhere.requests == []
     assert len(server.requests) == 1
     assert caught.value.status == 302
+
+
+def header_lines(raw, name):
+    prefix = name.lower().encode() + b":"
+    return [line.split(b":", 1)[1].strip().decode() for line in raw.split(b"\r\n")
+            if line.lower().startswith(prefix)]
+
+
+def test_netrc_credentials_never_sent(raw_server, tmp_path, monkeypatch):
+    netrc = tmp_path / "netrc"
+    netrc.write_text("default login netrc-user password netrc-password\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    server = raw_server(fixed(b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                              b"Content-Length: 12\r\n\r\n{\"data\": []}"))
+    client = new_client(server.url)
+
+    client.list_organizations()
+    with pytest.raises(MakakooApiError):
+        client.create_access_token("someone@example.org", "password")
+
+    api_request, token_request = server.requests
+    assert header_lines(api_request, "Authorization") == ["Bearer %s" % ACCESS_TOKEN]
+    assert header_lines(token_request, "Authorization") == []

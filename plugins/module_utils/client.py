@@ -18,6 +18,7 @@ import base64
 import email.utils
 import json
 import math
+import os
 import random
 import re
 import time
@@ -302,6 +303,9 @@ class MakakooClient:
         check_service_url("auth_url", auth_url or DEFAULT_AUTH_URL, DEFAULT_AUTH_URL)
         if timeout is None or timeout <= 0:
             raise ValueError("Invalid timeout %s: give a number of seconds greater than 0." % timeout)
+        if ca_path and not os.path.exists(ca_path):
+            raise ValueError("Invalid ca_path '%s': no such file or directory. Give the path of a PEM file of CA "
+                             "certificates." % ca_path)
         check_header_value("api_key", api_key)
         if access_token is not None:
             check_header_value("access_token", access_token)
@@ -316,6 +320,8 @@ class MakakooClient:
         # matches every host), sends that password to the service and replaces
         # the Bearer header with it. Proxy and CA variables still apply.
         self.session.auth = _no_netrc_auth
+        # Passed to every request too: a session-level value loses to the
+        # REQUESTS_CA_BUNDLE and CURL_CA_BUNDLE variables in requests.
         self.session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         self.session.headers.update({"Accept": "application/json", "User-Agent": "makakoo.platform-ansible"})
 
@@ -378,7 +384,7 @@ class MakakooClient:
                 # turn a redirected POST into a GET, so redirects are errors.
                 response = self.session.request(
                     spec.method, url, headers=headers, params=query, data=data, timeout=self.timeout,
-                    allow_redirects=False)
+                    allow_redirects=False, verify=self.session.verify)
             except requests.exceptions.ConnectionError as exc:
                 connect_failed = isinstance(exc, requests.exceptions.ConnectTimeout) or _is_connect_error(exc)
                 if spec.method == "POST" and not connect_failed:

@@ -122,6 +122,7 @@ def test_header_unsafe_credential_rejected_unquoted(emulator, run_module, option
     ("api_url", "localhost:8040/ma-metrics-wsp-ms/v1/api", "Invalid api_url 'localhost:8040/"),
     ("auth_url", "ftp://127.0.0.1/ma-authentication-ms/v1/api", "Invalid auth_url 'ftp://"),
     ("timeout", 0, "Invalid timeout 0"),
+    ("ca_path", "/nonexistent/ca.pem", "Invalid ca_path '/nonexistent/ca.pem'"),
 ])
 def test_invalid_connection_option_fails_cleanly(emulator, run_module, option, value, message):
     args = dict(emulator.auth_args(), **{option: value})

@@ -7,7 +7,10 @@ These servers send what the emulator cannot: bodies cut off mid-stream,
 broken chunked or gzip encodings, redirects and no answer at all.
 """
 
+import datetime
+import ipaddress
 import socket
+import ssl
 import threading
 import time
 
@@ -27,8 +30,9 @@ class RawServer:
     connection after answering. ``requests`` records every raw request received.
     """
 
-    def __init__(self, respond):
+    def __init__(self, respond, tls_context=None):
         self.respond = respond
+        self.tls_context = tls_context
         self.requests = []
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._listener.bind(("127.0.0.1", 0))
@@ -36,7 +40,7 @@ class RawServer:
         self._held = []
         self._stopped = threading.Event()
         self.port = self._listener.getsockname()[1]
-        self.url = "http://127.0.0.1:%d/api" % self.port
+        self.url = "%s://127.0.0.1:%d/api" % ("https" if tls_context else "http", self.port)
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
 
@@ -46,6 +50,13 @@ class RawServer:
                 connection, dummy = self._listener.accept()
             except OSError:
                 return
+            if self.tls_context is not None:
+                try:
+                    connection = self.tls_context.wrap_socket(connection, server_side=True)
+                except (OSError, ssl.SSLError):
+                    # The client rejected the certificate.
+                    connection.close()
+                    continue
             raw = _read_request(connection)
             self.requests.append(raw)
             answer = self.respond(raw)
@@ -96,8 +107,8 @@ def _read_request(connection):
 def raw_server():
     servers = []
 
-    def start(respond):
-        server = RawServer(respond)
+    def start(respond, tls_context=None):
+        server = RawServer(respond, tls_context)
         servers.append(server)
         return server
 
@@ -265,3 +276,84 @@ def test_netrc_credentials_never_sent(raw_server, tmp_path, monkeypatch):
     api_request, token_request = server.requests
     assert header_lines(api_request, "Authorization") == ["Bearer %s" % ACCESS_TOKEN]
     assert header_lines(token_request, "Authorization") == []
+
+
+@pytest.fixture
+def self_signed(tmp_path):
+    """Return (certificate path, server TLS context) for a self-signed certificate for 127.0.0.1."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(hours=1)).not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256()))
+    certificate_path = tmp_path / "certificate.pem"
+    key_path = tmp_path / "key.pem"
+    certificate_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(str(certificate_path), str(key_path))
+    return str(certificate_path), context
+
+
+@pytest.fixture
+def other_ca_bundle(tmp_path, monkeypatch):
+    """Point the CA bundle variables that requests reads at a bundle that does not trust the test server."""
+    import certifi
+
+    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+        monkeypatch.setenv(name, certifi.where())
+
+
+EMPTY_LIST = (b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: application/json\r\n"
+              b"Content-Length: 12\r\n\r\n{\"data\": []}")
+
+
+def test_ca_path_beats_ca_bundle_variable(raw_server, self_signed, other_ca_bundle):
+    certificate_path, context = self_signed
+    server = raw_server(fixed(EMPTY_LIST), context)
+    client = MakakooClient(server.url, API_KEY, ACCESS_TOKEN, ca_path=certificate_path, timeout=5,
+                           sleep=lambda seconds: None)
+
+    assert client.list_organizations() == []
+
+
+@pytest.mark.filterwarnings("ignore:Unverified HTTPS request")
+def test_validate_certs_false_beats_ca_bundle_variable(raw_server, self_signed, other_ca_bundle):
+    dummy, context = self_signed
+    server = raw_server(fixed(EMPTY_LIST), context)
+    client = MakakooClient(server.url, API_KEY, ACCESS_TOKEN, validate_certs=False, timeout=5,
+                           sleep=lambda seconds: None)
+
+    assert client.list_organizations() == []
+
+
+def test_untrusted_certificate_rejected(raw_server, self_signed, other_ca_bundle):
+    dummy, context = self_signed
+    server = raw_server(fixed(EMPTY_LIST), context)
+    client = new_client(server.url)
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.list_organizations()
+
+    assert "SSLError" in str(caught.value)
+    assert all(API_KEY.encode() not in raw for raw in server.requests)
+
+
+def test_missing_ca_path_rejected(tmp_path):
+    missing = str(tmp_path / "missing.pem")
+
+    with pytest.raises(ValueError) as caught:
+        MakakooClient("https://127.0.0.1:1/api", API_KEY, ACCESS_TOKEN, ca_path=missing)
+
+    assert "Invalid ca_path '%s'" % missing in str(caught.value)

@@ -177,3 +177,12 @@ def test_wrong_api_url_path_hint_names_option(emulator, run_module):
 
 def test_shell_makakoo_variables_removed():
     assert [name for name in os.environ if name.startswith("MAKAKOO_")] == []
+
+
+def test_shell_proxy_skipped_for_emulator(emulator, run_module, monkeypatch):
+    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")
+
+    result = run_module("makakoo_organization_info", emulator.auth_args())
+
+    assert not result.failed, result.get("msg")

@@ -71,7 +71,7 @@ options:
   timeout:
     description:
       - Seconds to wait for a connection to the service, and for each read of its response.
-        Must be greater than 0.
+        Must be greater than 0 and at most 86400 (one day).
       - A read request that times out is retried as described in the notes, so one task can
         wait several times this long.
     type: int

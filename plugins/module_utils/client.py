@@ -47,6 +47,10 @@ MAX_TOTAL_WAIT = 30.0
 BACKOFF_BASE = 0.5
 RETRY_STATUSES = frozenset([429, 502, 503, 504])
 
+# Largest timeout accepted, one day. Far larger values overflow the socket
+# timeout inside Python (OverflowError from about 10**12 seconds).
+MAX_TIMEOUT = 86400
+
 # Header values the client sends: visible ASCII, with spaces allowed only
 # inside. requests rejects other values with an error that quotes them whole.
 HEADER_VALUE_PATTERN = re.compile(r"^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$")
@@ -301,8 +305,9 @@ class MakakooClient:
         """Raise ValueError for an invalid URL or timeout, or a credential that cannot be sent in a header."""
         check_service_url("api_url", api_url, DEFAULT_API_URL)
         check_service_url("auth_url", auth_url or DEFAULT_AUTH_URL, DEFAULT_AUTH_URL)
-        if timeout is None or timeout <= 0:
-            raise ValueError("Invalid timeout %s: give a number of seconds greater than 0." % timeout)
+        if timeout is None or not 0 < timeout <= MAX_TIMEOUT:
+            raise ValueError("Invalid timeout %s: give a number of seconds greater than 0 and at most %d."
+                             % (timeout, MAX_TIMEOUT))
         if ca_path and not os.path.exists(ca_path):
             raise ValueError("Invalid ca_path '%s': no such file or directory. Give the path of a PEM file of CA "
                              "certificates." % ca_path)

@@ -209,7 +209,7 @@ def test_invalid_auth_url_rejected():
     assert "Invalid auth_url '127.0.0.1/auth'" in str(caught.value)
 
 
-@pytest.mark.parametrize("timeout", [0, -1])
+@pytest.mark.parametrize("timeout", [0, -1, 10 ** 12])
 def test_invalid_timeout_rejected(timeout):
     with pytest.raises(ValueError) as caught:
         MakakooClient("http://127.0.0.1:1/api", API_KEY, ACCESS_TOKEN, timeout=timeout)

@@ -116,7 +116,7 @@ STATUS_HINTS = {
     422: "The service rejected the change. See the detail above.",
     429: "The service is rate limiting this client. Retry later or run fewer tasks at once.",
 }
-# Longest error code, title or detail from an error body kept in a message.
+# Maximum length of an error code, title or detail from an error body in a message.
 MAX_ERROR_TEXT = 300
 # Hints for a rejected token exchange, which never involves access_token.
 TOKEN_HINTS = {
@@ -365,10 +365,11 @@ class MakakooClient:
 
         GET, PATCH and DELETE are retried on 429, 502, 503, 504, connection
         errors and responses that break off, because repeating them leaves the
-        same state: the PATCH bodies of this contract set absolute values. A POST is retried only on 429 and
-        on failures to connect, when the service has not processed it. A DELETE
-        whose retry gets 404 counts as done, because an earlier attempt whose
-        response was lost already removed the object.
+        same state: the PATCH bodies of this contract set absolute values. A
+        POST is retried only on 429 and on failures to connect, when the
+        service has not processed it. A DELETE whose retry gets 404 counts as
+        done, because an earlier attempt whose response was lost already
+        removed the object. Redirects are not followed.
         """
         spec = OPERATIONS[operation]
         if url is None:
@@ -451,7 +452,7 @@ class MakakooClient:
         """Return every resource of a paginated collection, flattened.
 
         Follows ``links.next`` until it is absent or null and never assumes
-        that one page holds everything. A relative link is resolved against
+        that one page contains everything. A relative link is resolved against
         the URL of the page that contains it, as RFC 3986 describes.
         """
         items = []
@@ -532,7 +533,7 @@ class MakakooClient:
         organization = _flatten_checked("get_organization", target, answer.get("data"))
         included = answer.get("included") or []
         if not isinstance(included, list):
-            raise _not_json_api("get_organization", target, "an included member that is not a list")
+            raise _not_json_api("get_organization", target, "an included value that is not a list")
         organization["included"] = [dict(_flatten_checked("get_organization", target, item), type=item.get("type"))
                                     for item in included]
         return organization

@@ -681,9 +681,9 @@ def _origin(url):
     return scheme, (parts.hostname or "").lower(), port
 
 
-def _not_json_api(operation, target, what, status=None):
+def _not_json_api(operation, target, description, status=None):
     return MakakooApiError(operation, target, status=status,
-                           detail="The service sent %s instead of a JSON:API document" % what, hint=NOT_API_HINT)
+                           detail="The service sent %s instead of a JSON:API document" % description, hint=NOT_API_HINT)
 
 
 def _flatten_checked(operation, target, resource):

@@ -165,13 +165,13 @@ def ensure_organization(module):
     if organization_id is not None:
         # Organization names need not be unique, but every later
         # lookup by that name would then fail as ambiguous.
-        taken = [org for org in module.client.list_organizations()
-                 if org.get("name") == target_name and org.get("id") != current["id"]]
-        if taken:
+        namesakes = [org for org in module.client.list_organizations()
+                     if org.get("name") == target_name and org.get("id") != current["id"]]
+        if namesakes:
             module.fail(
                 "Cannot rename organization id %s to '%s': organization id %s already has that name. "
                 "Choose another name, or rename that organization first."
-                % (current["id"], target_name, taken[0]["id"]))
+                % (current["id"], target_name, namesakes[0]["id"]))
 
     renamed = dict(current, name=target_name)
     if not module.check_mode:
@@ -211,8 +211,8 @@ def main():
     for option in ("name", "new_name", "organization_id"):
         value = module.params[option]
         if value is not None and not value.strip():
-            what = "id" if option == "organization_id" else "name"
-            module.fail("Invalid %s: it is empty. Give the organization's %s." % (option, what))
+            field = "id" if option == "organization_id" else "name"
+            module.fail("Invalid %s: it is empty. Give the organization's %s." % (option, field))
     module.run(ensure_organization)
 
 

@@ -4,7 +4,7 @@
 """The client's transport against raw HTTP servers on 127.0.0.1.
 
 These servers send what the emulator cannot: bodies cut off mid-stream,
-broken chunked or gzip encodings, redirects and no answer at all.
+broken chunked or gzip encodings, redirects and no response at all.
 """
 
 import datetime
@@ -26,8 +26,11 @@ class RawServer:
     """An HTTP server on 127.0.0.1 that sends fixed bytes for every request.
 
     ``respond`` gets the raw request bytes and returns the bytes to send, or
-    None to keep the connection open without an answer. The server closes each
-    connection after answering. ``requests`` records every raw request received.
+    None to keep the connection open without a response. The server closes each
+    connection after responding, so every response should say
+    ``Connection: close`` to keep the client from reusing the connection.
+    With ``tls_context`` the server speaks HTTPS. ``requests`` records every
+    raw request received.
     """
 
     def __init__(self, respond, tls_context=None):
@@ -37,7 +40,7 @@ class RawServer:
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._listener.bind(("127.0.0.1", 0))
         self._listener.listen(16)
-        self._held = []
+        self._open_connections = []
         self._stopped = threading.Event()
         self.port = self._listener.getsockname()[1]
         self.url = "%s://127.0.0.1:%d/api" % ("https" if tls_context else "http", self.port)
@@ -59,12 +62,12 @@ class RawServer:
                     continue
             raw = _read_request(connection)
             self.requests.append(raw)
-            answer = self.respond(raw)
-            if answer is None:
-                self._held.append(connection)
+            response_bytes = self.respond(raw)
+            if response_bytes is None:
+                self._open_connections.append(connection)
                 continue
             try:
-                connection.sendall(answer)
+                connection.sendall(response_bytes)
             finally:
                 connection.close()
 
@@ -76,7 +79,7 @@ class RawServer:
         except OSError:
             pass
         self._listener.close()
-        for connection in self._held:
+        for connection in self._open_connections:
             connection.close()
         self._thread.join(5)
 
@@ -163,7 +166,7 @@ def test_broken_response_on_create_not_repeated(raw_server, response):
     assert "may have been applied" in str(caught.value)
 
 
-def test_unanswered_read_bounded_by_timeout(raw_server):
+def test_hanging_read_bounded_by_timeout(raw_server):
     server = raw_server(lambda raw: None)
     client = new_client(server.url, timeout=1)
     started = time.monotonic()
@@ -177,12 +180,12 @@ def test_unanswered_read_bounded_by_timeout(raw_server):
     assert elapsed < 4 * 1 + 3
 
 
-def test_unanswered_create_sent_once(raw_server):
+def test_hanging_create_sent_once(raw_server):
     server = raw_server(lambda raw: None)
     client = new_client(server.url, timeout=1)
 
     with pytest.raises(MakakooApiError) as caught:
-        client.create_organization("Unanswered")
+        client.create_organization("Hanging")
 
     assert len(server.requests) == 1
     assert "not repeated" in str(caught.value)

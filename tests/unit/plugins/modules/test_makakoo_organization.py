@@ -273,3 +273,55 @@ def test_rename_by_id_to_taken_name_fails(emulator, run_module, check):
     assert "organization id %s already has that name" % taken_id in result["msg"]
     assert emulator.writes() == []
     assert emulator.organization("Northwind Labs") is not None
+
+
+def organization_posts(emulator):
+    return [entry for entry in emulator.api_requests()
+            if entry["method"] == "POST" and entry["path"].endswith("/organizations")]
+
+
+@pytest.mark.parametrize("fault", [{"status": 502}, {"drop": True}], ids=["502", "dropped"])
+def test_create_applied_despite_fault_reported_created(emulator, run_module, fault):
+    emulator.fault(method="POST", path="/organizations", after=True, times=1, **fault)
+    emulator.clear_requests()
+
+    result = run_module("makakoo_organization", dict(emulator.auth_args(), name="Northwind Analytics"))
+
+    names = [org["name"] for org in emulator.state()["organizations"]]
+    assert not result.failed, result.get("msg")
+    assert result["changed"] is True
+    assert result["action"] == "created"
+    assert result["organization"]["id"] == str(emulator.organization("Northwind Analytics")["id"])
+    assert names.count("Northwind Analytics") == 1
+    assert len(organization_posts(emulator)) == 1
+
+
+def test_create_recovery_warns(emulator, run_playbook):
+    emulator.fault(method="POST", path="/organizations", status=502, after=True, times=1)
+
+    run = run_playbook("""
+        - name: Create through a fault
+          hosts: localhost
+          gather_facts: false
+          tasks:
+            - name: Ensure the organization exists
+              makakoo.platform.makakoo_organization:
+                name: Northwind Analytics
+        """, env=emulator.auth_env())
+
+    assert run.recap.get("changed") == 1, run.output
+    assert run.recap.get("failed") == 0, run.output
+    assert "so the request was not sent again" in run.output
+
+
+def test_create_fault_before_apply_fails(emulator, run_module):
+    emulator.fault(method="POST", path="/organizations", status=502, times=1)
+    emulator.clear_requests()
+
+    result = run_module("makakoo_organization", dict(emulator.auth_args(), name="Northwind Analytics"))
+
+    assert result.failed
+    assert "HTTP 502" in result["msg"]
+    assert "no organization named 'Northwind Analytics' exists" in result["msg"]
+    assert emulator.organization("Northwind Analytics") is None
+    assert len(organization_posts(emulator)) == 1

@@ -93,6 +93,23 @@ class Emulator:
         }
 
 
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch):
+    """Keep the variables of the shell that runs the tests from reaching the emulator's clients.
+
+    A developer who uses the collection may have MAKAKOO_* set, for example to
+    the live service. Modules and ansible-playbook would read them as option
+    fallbacks, so they are removed and tests set the ones they need. A proxy
+    set in the shell would receive the loopback traffic, with the test
+    credentials, so loopback addresses bypass every proxy.
+    """
+    for name in list(os.environ):
+        if name.startswith("MAKAKOO_"):
+            monkeypatch.delenv(name)
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.setenv(name, "127.0.0.1,localhost,::1")
+
+
 @pytest.fixture(scope="session")
 def emulator_server():
     server = start_emulator(SAMPLE_SEED)

@@ -12,6 +12,11 @@ mkdir -p "$work/collections"
 echo "== Installing $(basename "$artifact") into $work/collections"
 ansible-galaxy collection install --force -p "$work/collections" "$artifact" >/dev/null
 
+# The demo talks only to the emulator on 127.0.0.1: the shell's MAKAKOO_*
+# variables must not reach the modules, nor a shell proxy the loopback traffic.
+while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep '^MAKAKOO_' || true)
+export NO_PROXY=127.0.0.1,localhost,::1 no_proxy=127.0.0.1,localhost,::1
+
 echo "== Starting the emulator with tests/emulator/seeds/sample.yml"
 PYTHONPATH=$root/tests/emulator python -m makakoo_emulator \
   --seed "$root/tests/emulator/seeds/sample.yml" --info-file "$work/emulator.json" 2>"$work/emulator.log" &

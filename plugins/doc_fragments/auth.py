@@ -70,18 +70,24 @@ options:
     type: path
   timeout:
     description:
-      - Seconds to wait for the service to answer one HTTP request.
+      - Seconds to wait for a connection to the service, and for each read of its response.
+        Must be greater than 0 and at most 86400 (one day).
+      - A read request that times out is retried as described in the notes, so one task can
+        wait several times this long.
     type: int
     default: 30
 notes:
   - An option given in the task wins over its environment variable.
   - Use O(api_key) and O(access_token) once per play through
     C(module_defaults) with the action group C(group/makakoo.platform.makakoo).
-  - Transient faults (HTTP 429, 502, 503, 504 and connection errors) are retried for reads,
-    updates and deletions, at most 4 attempts with at most 30 seconds of waiting in total,
-    honouring C(Retry-After). A request that creates something is retried only on HTTP 429
-    or when the connection could not be opened, so it is never sent twice.
+  - Transient faults (HTTP 429, 502, 503, 504, connection errors and responses that break off)
+    are retried for reads, updates and deletions, at most 4 attempts with at most 30 seconds of
+    waiting in total, honouring C(Retry-After) in seconds or as an HTTP date. A request that
+    creates something is retried only on HTTP 429 or when the connection could not be opened,
+    so it is never sent twice.
   - Credentials are never returned, logged or shown in a diff.
+  - HTTP redirects are not followed, so that the credentials go only to O(api_url) and O(auth_url).
+    A redirect fails the task with its target, to use as the new URL.
 requirements:
   - requests
 """

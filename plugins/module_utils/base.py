@@ -76,6 +76,12 @@ class MakakooModule:
         if REQUESTS_IMPORT_ERROR:
             self.ansible.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
         params = self.params
+        for option in ("api_key", "access_token", "refresh_token"):
+            # Credentials copied from a file or a form often carry a line break
+            # or spaces around them, which no credential contains.
+            if params[option]:
+                params[option] = params[option].strip()
+                self.ansible.no_log_values.add(params[option])
         if not params["api_key"]:
             self.fail("Missing api_key: set the api_key option or the MAKAKOO_API_KEY environment variable.")
         has_password = params["username"] and params["password"]
@@ -84,25 +90,30 @@ class MakakooModule:
                 "Missing access_token: set the access_token option or the MAKAKOO_ACCESS_TOKEN environment "
                 "variable, or give username and password (MAKAKOO_USERNAME, MAKAKOO_PASSWORD), "
                 "or refresh_token (MAKAKOO_REFRESH_TOKEN).")
-        client = MakakooClient(
-            api_url=params["api_url"],
-            api_key=params["api_key"],
-            access_token=params["access_token"],
-            auth_url=params["auth_url"],
-            validate_certs=params["validate_certs"],
-            ca_path=params["ca_path"],
-            timeout=params["timeout"],
-        )
+        try:
+            client = MakakooClient(
+                api_url=params["api_url"],
+                api_key=params["api_key"],
+                access_token=params["access_token"],
+                auth_url=params["auth_url"],
+                validate_certs=params["validate_certs"],
+                ca_path=params["ca_path"],
+                timeout=params["timeout"],
+            )
+        except ValueError as exc:
+            self.fail(str(exc))
         if not params["access_token"]:
             # One exchange per module run; the token lives only in memory.
             try:
                 if has_password:
-                    access_token, dummy = client.create_access_token(params["username"], params["password"])
+                    access_token, refresh_token = client.create_access_token(params["username"], params["password"])
                 else:
-                    access_token, dummy = client.refresh_access_token(params["refresh_token"])
+                    access_token, refresh_token = client.refresh_access_token(params["refresh_token"])
             except MakakooApiError as exc:
                 self.fail(str(exc), error=exc.to_dict())
             self.ansible.no_log_values.add(access_token)
+            if refresh_token:
+                self.ansible.no_log_values.add(refresh_token)
         return client
 
     def caller(self):
@@ -126,11 +137,15 @@ class MakakooModule:
         """
         if organization_id is not None:
             try:
-                return self.client.get_organization(organization_id)
+                organization = self.client.get_organization(organization_id)
             except MakakooApiError as exc:
                 if exc.status == 404:
                     return None
                 raise
+            # Without include it is always empty. Dropping it gives the same
+            # keys as a lookup by name and as the service's rename response.
+            organization.pop("included", None)
+            return organization
         matches = [org for org in self.client.list_organizations() if org.get("name") == name]
         if len(matches) > 1:
             self.fail(

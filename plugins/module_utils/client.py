@@ -15,13 +15,17 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import base64
+import email.utils
 import json
+import math
+import os
 import random
+import re
 import time
 import traceback
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-from ansible.module_utils.six.moves.urllib.parse import quote, urlsplit
+from ansible.module_utils.six.moves.urllib.parse import quote, urlencode, urljoin, urlsplit, urlunsplit
 
 REQUESTS_IMPORT_ERROR = None
 try:
@@ -42,6 +46,14 @@ MAX_ATTEMPTS = 4
 MAX_TOTAL_WAIT = 30.0
 BACKOFF_BASE = 0.5
 RETRY_STATUSES = frozenset([429, 502, 503, 504])
+
+# Largest timeout accepted, one day. Far larger values overflow the socket
+# timeout inside Python (OverflowError from about 10**12 seconds).
+MAX_TIMEOUT = 86400
+
+# Header values the client sends: visible ASCII, with spaces allowed only
+# inside. requests rejects other values with an error that quotes them whole.
+HEADER_VALUE_PATTERN = re.compile(r"^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$")
 
 # Hard bound on pages followed through links.next, so that a server whose
 # next link loops cannot keep a task running for ever.
@@ -104,8 +116,19 @@ STATUS_HINTS = {
     422: "The service rejected the change. See the detail above.",
     429: "The service is rate limiting this client. Retry later or run fewer tasks at once.",
 }
+# Maximum length of an error code, title or detail from an error body in a message.
+MAX_ERROR_TEXT = 300
+# Hints for a rejected token exchange, which never involves access_token.
+TOKEN_HINTS = {
+    "create_access_token": "Check username and password (or the MAKAKOO_USERNAME and MAKAKOO_PASSWORD "
+                           "environment variables), and api_key.",
+    "refresh_access_token": "The refresh token is invalid, expired or already used. Set a new refresh_token "
+                            "(or MAKAKOO_REFRESH_TOKEN), or give username and password instead.",
+}
 SERVER_ERROR_HINT = "The service had a fault. Retry later."
+NOT_API_HINT = "Check that api_url names the Makakoo API and not a proxy or web page."
 CONNECTION_HINT = "Check api_url, the network path to the service, validate_certs and ca_path."
+NOT_REPEATED_HINT = "The request was not repeated because it may have been applied. Check the state and run again."
 
 
 class MakakooApiError(Exception):
@@ -146,10 +169,18 @@ class MakakooApiError(Exception):
         return message
 
     def default_hint(self):
+        spec = OPERATIONS.get(self.operation)
         if self.status is None:
             return CONNECTION_HINT
         if self.status >= 500:
             return SERVER_ERROR_HINT
+        if spec is not None and self.status == 404 and "{" not in spec.path:
+            # A path without an id can only be missing when the base URL is wrong.
+            if spec.service == "auth":
+                return "Check auth_url: it should end in /ma-authentication-ms/v1/api."
+            return "Check api_url: it should end in /ma-metrics-wsp-ms/v1/api."
+        if self.operation in TOKEN_HINTS and self.status in (400, 401, 403, 422):
+            return TOKEN_HINTS[self.operation]
         return STATUS_HINTS.get(self.status)
 
     def to_dict(self):
@@ -181,8 +212,23 @@ def parse_error_body(response):
     errors = body.get("errors") if isinstance(body, dict) else None
     if isinstance(errors, list) and errors and isinstance(errors[0], dict):
         first = errors[0]
-        return first.get("code"), first.get("title"), first.get("detail")
+        return _error_text(first.get("code")), _error_text(first.get("title")), _error_text(first.get("detail"))
     return None, None, "The service sent a JSON error body without an errors list"
+
+
+def _error_text(value):
+    """Return an error field as text of at most MAX_ERROR_TEXT characters, or None when absent.
+
+    Callers compare ``code`` as text, and a long detail would bury the hint
+    that follows it in the message.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        value = json.dumps(value, sort_keys=True)
+    if len(value) > MAX_ERROR_TEXT:
+        value = value[:MAX_ERROR_TEXT] + " [shortened]"
+    return value
 
 
 def flatten_resource(resource):
@@ -202,6 +248,30 @@ def flatten_resource(resource):
     if resource.get("meta"):
         flat["meta"] = camel_dict_to_snake_dict(resource["meta"])
     return flat
+
+
+def check_header_value(name, value):
+    """Raise ValueError naming ``name`` when ``value`` cannot be sent in an HTTP header.
+
+    The message never contains the value, because the values checked are credentials.
+    """
+    if not HEADER_VALUE_PATTERN.match(value):
+        raise ValueError(
+            "Invalid %s: it contains a line break, a control character or a non-ASCII character, which an HTTP "
+            "header cannot carry. Check the value, for example for a character copied with it." % name)
+
+
+def check_service_url(name, url, example):
+    """Raise ValueError naming ``name`` unless ``url`` is an http or https URL with a host."""
+    parts = urlsplit(url)
+    try:
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and (parts.port is None or parts.port > 0)
+    except ValueError:
+        # urlsplit raises it for a port that is not a number from 0 to 65535.
+        valid = False
+    if not valid:
+        raise ValueError("Invalid %s '%s': give an http:// or https:// URL with a host, for example %s."
+                         % (name, url, example))
 
 
 def decode_token_claims(token):
@@ -232,6 +302,18 @@ class MakakooClient:
 
     def __init__(self, api_url, api_key, access_token=None, auth_url=DEFAULT_AUTH_URL,
                  validate_certs=True, ca_path=None, timeout=30, sleep=time.sleep):
+        """Raise ValueError for an invalid URL or timeout, or a credential that cannot be sent in a header."""
+        check_service_url("api_url", api_url, DEFAULT_API_URL)
+        check_service_url("auth_url", auth_url or DEFAULT_AUTH_URL, DEFAULT_AUTH_URL)
+        if timeout is None or not 0 < timeout <= MAX_TIMEOUT:
+            raise ValueError("Invalid timeout %s: give a number of seconds greater than 0 and at most %d."
+                             % (timeout, MAX_TIMEOUT))
+        if ca_path and not os.path.exists(ca_path):
+            raise ValueError("Invalid ca_path '%s': no such file or directory. Give the path of a PEM file of CA "
+                             "certificates." % ca_path)
+        check_header_value("api_key", api_key)
+        if access_token is not None:
+            check_header_value("access_token", access_token)
         self.api_url = api_url.rstrip("/")
         self.auth_url = (auth_url or DEFAULT_AUTH_URL).rstrip("/")
         self.api_key = api_key
@@ -239,14 +321,27 @@ class MakakooClient:
         self.timeout = timeout
         self._sleep = sleep
         self.session = requests.Session()
+        # Without an auth object, requests reads ~/.netrc (whose default entry
+        # matches every host), sends that password to the service and replaces
+        # the Bearer header with it. Proxy and CA variables still apply.
+        self.session.auth = _no_netrc_auth
+        # Passed to every request too: a session-level value loses to the
+        # REQUESTS_CA_BUNDLE and CURL_CA_BUNDLE variables in requests.
         self.session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         self.session.headers.update({"Accept": "application/json", "User-Agent": "makakoo.platform-ansible"})
 
     # -- transport ---------------------------------------------------------
 
-    def _url(self, operation, params):
+    def _url(self, operation, params, target=None):
         spec = OPERATIONS[operation]
         encoded = dict((name, quote(str(value), safe="")) for name, value in params.items())
+        for value in encoded.values():
+            # requests and urllib3 remove dot segments from a path, and
+            # requests decodes %2E back to a dot, so /users/.. would address
+            # the organization itself. No encoding can carry these values.
+            if value in ("", ".", ".."):
+                raise MakakooApiError(operation, target, detail="Invalid id '%s': an id cannot be empty, '.' or '..'"
+                                      % value, hint="Check the id.")
         base = self.auth_url if spec.service == "auth" else self.api_url
         return base + spec.path.format(**encoded)
 
@@ -257,27 +352,28 @@ class MakakooClient:
         return headers
 
     def _check_same_origin(self, operation, url):
-        """Refuse a pagination link to another host, which would leak the credentials."""
-        expected = urlsplit(self.api_url)
-        actual = urlsplit(url)
-        if (actual.scheme, actual.netloc) != (expected.scheme, expected.netloc):
+        """Reject a pagination link to another origin, which would receive the credentials."""
+        expected = _origin(self.api_url)
+        actual = _origin(url)
+        if actual != expected:
             raise MakakooApiError(
-                operation, detail="The next-page link points to %s://%s, not to api_url" % (actual.scheme, actual.netloc),
+                operation, detail="The next-page link points to %s://%s, not to api_url" % (actual[0], urlsplit(url).netloc),
                 hint="The credentials were not sent there. Check that api_url names the service itself, not a proxy.")
 
     def request(self, operation, target=None, params=None, query=None, body=None, url=None):
-        """Send one request with retries and return the decoded JSON body (None for 204).
+        """Send one request with retries and return the decoded JSON:API document ({} for 204).
 
-        GET, PATCH and DELETE are retried on 429, 502, 503, 504 and connection
-        errors, because repeating them leaves the same state: the PATCH bodies
-        of this contract set absolute values. A POST is retried only on 429 and
-        on failures to connect, when the service has not processed it. A DELETE
-        whose retry gets 404 counts as done, because an earlier attempt whose
-        response was lost already removed the object.
+        GET, PATCH and DELETE are retried on 429, 502, 503, 504, connection
+        errors and responses that break off, because repeating them leaves the
+        same state: the PATCH bodies of this contract set absolute values. A
+        POST is retried only on 429 and on failures to connect, when the
+        service has not processed it. A DELETE whose retry gets 404 counts as
+        done, because an earlier attempt whose response was lost already
+        removed the object. Redirects are not followed.
         """
         spec = OPERATIONS[operation]
         if url is None:
-            url = self._url(operation, params or {})
+            url = self._url(operation, params or {}, target)
         headers = self._headers(spec)
         data = None
         if body is not None:
@@ -285,31 +381,48 @@ class MakakooClient:
             data = json.dumps(body)
 
         waited = 0.0
+        requested_wait = None
         retried_after_fault = False
         for attempt in range(1, MAX_ATTEMPTS + 1):
             wait = None
             try:
+                # requests would send the Api-Key header on to another host, and
+                # turn a redirected POST into a GET, so redirects are errors.
                 response = self.session.request(
-                    spec.method, url, headers=headers, params=query, data=data, timeout=self.timeout)
+                    spec.method, url, headers=headers, params=query, data=data, timeout=self.timeout,
+                    allow_redirects=False, verify=self.session.verify)
             except requests.exceptions.ConnectionError as exc:
                 connect_failed = isinstance(exc, requests.exceptions.ConnectTimeout) or _is_connect_error(exc)
                 if spec.method == "POST" and not connect_failed:
                     raise MakakooApiError(
                         operation, target, detail="The connection failed after the request was sent (%s)" % _exc_name(exc),
-                        hint="The request was not repeated because it may have been applied. Check the state and run again.")
+                        hint=NOT_REPEATED_HINT)
                 error = MakakooApiError(operation, target, detail="Connection failed (%s)" % _exc_name(exc))
             except requests.exceptions.Timeout:
-                hint = None
                 if spec.method == "POST":
-                    hint = "The request was not repeated because it may have been applied. Check the state and run again."
                     raise MakakooApiError(
-                        operation, target, detail="No response within %s seconds" % self.timeout, hint=hint)
+                        operation, target, detail="No response within %s seconds" % self.timeout, hint=NOT_REPEATED_HINT)
                 error = MakakooApiError(operation, target, detail="No response within %s seconds" % self.timeout)
+            except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as exc:
+                # The service received the request and its response broke off.
+                if spec.method == "POST":
+                    raise MakakooApiError(
+                        operation, target, detail="The response broke off after the request was sent (%s)" % _exc_name(exc),
+                        hint=NOT_REPEATED_HINT)
+                error = MakakooApiError(operation, target, detail="The response broke off (%s)" % _exc_name(exc))
+            except requests.exceptions.RequestException as exc:
+                # Not transient (an invalid URL or header, for example). The
+                # exception's text can quote the URL and header values, so only
+                # its class name is reported.
+                raise MakakooApiError(operation, target, detail="The request could not be sent (%s)" % _exc_name(exc),
+                                      hint="Check api_url and auth_url.")
             else:
+                if 300 <= response.status_code < 400:
+                    raise _redirect_error(operation, target, response)
                 if response.status_code < 400:
                     return _decode_success(operation, target, response)
                 if response.status_code == 404 and spec.method == "DELETE" and retried_after_fault:
-                    return None
+                    return {}
                 error = _error_from_response(operation, target, response)
                 if not _is_retryable(spec.method, response.status_code):
                     raise error
@@ -318,15 +431,20 @@ class MakakooClient:
             retried_after_fault = True
             if attempt == MAX_ATTEMPTS:
                 break
+            requested_wait = wait
             if wait is None:
                 wait = BACKOFF_BASE * (2 ** (attempt - 1)) * (1 + random.random() / 4)
             if waited + wait > MAX_TOTAL_WAIT:
                 break
+            requested_wait = None
             self._sleep(wait)
             waited += wait
 
         error.hint = "%s Gave up after %d attempt(s) and %.1f seconds of waiting." % (
             error.default_hint() or "", attempt, waited)
+        if requested_wait is not None:
+            error.hint += " The service asked to wait %.0f seconds, more than the %.0f seconds left to wait." % (
+                requested_wait, MAX_TOTAL_WAIT - waited)
         error.args = (error._build_message(),)
         raise error
 
@@ -334,28 +452,41 @@ class MakakooClient:
         """Return every resource of a paginated collection, flattened.
 
         Follows ``links.next`` until it is absent or null and never assumes
-        that one page holds everything.
+        that one page contains everything. A relative link is resolved against
+        the URL of the page that contains it, as RFC 3986 describes.
         """
         items = []
+        page_url = self._url(operation, params or {}, target)
+        if query:
+            page_url += "?" + urlencode(query)
+        seen = set([page_url])
         body = self.request(operation, target, params=params, query=query)
-        pages = 1
         while True:
-            data = (body or {}).get("data") or []
-            items.extend(flatten_resource(item) for item in data)
-            next_url = ((body or {}).get("links") or {}).get("next")
+            data = body.get("data")
+            if data is None:
+                data = []
+            if not isinstance(data, list):
+                raise _not_json_api(operation, target, "a collection whose data is not a list")
+            items.extend(_flatten_checked(operation, target, item) for item in data)
+            next_url = _next_link(operation, target, body)
             if not next_url:
                 return items
-            if pages >= MAX_PAGES:
+            next_url = urljoin(page_url, next_url)
+            if next_url in seen:
+                raise MakakooApiError(operation, target, detail="The next-page link points to a page already read",
+                                      hint="The service's next-page links loop. Retry later.")
+            if len(seen) >= MAX_PAGES:
                 raise MakakooApiError(operation, target, detail="More than %d pages" % MAX_PAGES,
                                       hint="The service's next-page links seem to loop.")
             self._check_same_origin(operation, next_url)
+            seen.add(next_url)
             body = self.request(operation, target, url=next_url)
-            pages += 1
+            page_url = next_url
 
     def get_one(self, operation, target=None, params=None, query=None, body=None):
         """Send a request that returns one resource and return it flattened."""
         answer = self.request(operation, target, params=params, query=query, body=body)
-        return flatten_resource((answer or {}).get("data"))
+        return _flatten_checked(operation, target, answer.get("data"))
 
     # -- Auth service -------------------------------------------------------
 
@@ -369,10 +500,16 @@ class MakakooClient:
 
     def _token_call(self, operation, payload, target):
         answer = self.request(operation, target, body=payload)
-        attributes = ((answer or {}).get("data") or {}).get("attributes") or {}
+        data = answer.get("data")
+        attributes = data.get("attributes") if isinstance(data, dict) else None
+        if not isinstance(attributes, dict):
+            attributes = {}
         access = attributes.get("accessToken")
-        if not access:
+        if not access or not isinstance(access, str):
             raise MakakooApiError(operation, target, detail="The response contained no accessToken",
+                                  hint="Check auth_url.")
+        if not HEADER_VALUE_PATTERN.match(access):
+            raise MakakooApiError(operation, target, detail="The accessToken in the response cannot be sent in a header",
                                   hint="Check auth_url.")
         self.access_token = access
         return access, attributes.get("refreshToken")
@@ -391,10 +528,14 @@ class MakakooClient:
         query = {"forceRefresh": "true"}
         if include:
             query["include"] = ",".join(include)
-        answer = self.request("get_organization", "id %s" % organization_id, params={"org": organization_id}, query=query)
-        organization = flatten_resource((answer or {}).get("data"))
-        organization["included"] = [dict(flatten_resource(item), type=item.get("type"))
-                                    for item in (answer or {}).get("included") or []]
+        target = "id %s" % organization_id
+        answer = self.request("get_organization", target, params={"org": organization_id}, query=query)
+        organization = _flatten_checked("get_organization", target, answer.get("data"))
+        included = answer.get("included") or []
+        if not isinstance(included, list):
+            raise _not_json_api("get_organization", target, "an included value that is not a list")
+        organization["included"] = [dict(_flatten_checked("get_organization", target, item), type=item.get("type"))
+                                    for item in included]
         return organization
 
     def update_organization_name(self, organization_id, name):
@@ -482,6 +623,11 @@ class MakakooClient:
                              params={"org": organization_id, "project": project_id})
 
 
+def _no_netrc_auth(prepared_request):
+    """Return the request unchanged: the client sets its own headers."""
+    return prepared_request
+
+
 def _envelope(resource_type, attributes, resource_id=None):
     data = {"type": resource_type, "attributes": attributes}
     if resource_id is not None:
@@ -490,14 +636,74 @@ def _envelope(resource_type, attributes, resource_id=None):
 
 
 def _decode_success(operation, target, response):
+    """Return the JSON:API document of a success response, {} when the body is empty."""
     if response.status_code == 204 or not (response.text or "").strip():
-        return None
+        return {}
     try:
-        return response.json()
+        document = response.json()
     except ValueError:
         raise MakakooApiError(operation, target, status=response.status_code,
                               detail="The service sent a success status with a body that is not JSON",
-                              hint="Check that api_url names the Makakoo API and not a proxy or web page.")
+                              hint=NOT_API_HINT)
+    if not isinstance(document, dict):
+        raise _not_json_api(operation, target, "a JSON %s" % type(document).__name__, status=response.status_code)
+    return document
+
+
+def _next_link(operation, target, document):
+    """Return the links.next URL of a collection document, or None on the last page.
+
+    JSON:API allows a link as a string or as a link object with ``href``.
+    """
+    links = document.get("links") or {}
+    if not isinstance(links, dict):
+        raise _not_json_api(operation, target, "a collection whose links are not an object")
+    link = links.get("next")
+    if isinstance(link, dict):
+        link = link.get("href")
+        if link is None:
+            raise _not_json_api(operation, target, "a next-page link object without href")
+    if link is not None and not isinstance(link, str):
+        raise _not_json_api(operation, target, "a next-page link that is neither a URL nor a link object")
+    return link or None
+
+
+def _origin(url):
+    """Return (scheme, host, port) of ``url``, with the host in lower case and the default port filled in."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if port is None:
+        port = {"http": 80, "https": 443}.get(scheme)
+    return scheme, (parts.hostname or "").lower(), port
+
+
+def _not_json_api(operation, target, description, status=None):
+    return MakakooApiError(operation, target, status=status,
+                           detail="The service sent %s instead of a JSON:API document" % description, hint=NOT_API_HINT)
+
+
+def _flatten_checked(operation, target, resource):
+    """Return ``flatten_resource(resource)``, or raise when it is not a JSON:API resource object."""
+    if not isinstance(resource, dict):
+        raise _not_json_api(operation, target, "no resource object")
+    if not isinstance(resource.get("attributes") or {}, dict) or not isinstance(resource.get("meta") or {}, dict):
+        raise _not_json_api(operation, target, "a resource whose attributes or meta are not objects")
+    return flatten_resource(resource)
+
+
+def _redirect_error(operation, target, response):
+    location = urlsplit(response.headers.get("Location") or "")
+    # The query is left out because it may carry data of the request.
+    where = urlunsplit((location.scheme, location.netloc, location.path, "", "")) or "an unnamed location"
+    service_url = "auth_url" if OPERATIONS[operation].service == "auth" else "api_url"
+    return MakakooApiError(
+        operation, target, status=response.status_code, detail="The service redirected the request to %s" % where,
+        hint="Redirects are not followed, so that the credentials go only to %s. Set %s to the service's own address."
+        % (service_url, service_url))
 
 
 def _error_from_response(operation, target, response):
@@ -515,16 +721,24 @@ def _is_retryable(method, status):
 
 
 def _retry_after_seconds(response):
-    """Return the Retry-After delay in seconds, or None when absent or not a number."""
-    value = response.headers.get("Retry-After")
-    if value is None:
+    """Return the Retry-After delay in seconds, or None when absent or invalid.
+
+    RFC 9110 allows a number of seconds or an HTTP date. A date in the past,
+    or a negative number, gives 0.
+    """
+    value = (response.headers.get("Retry-After") or "").strip()
+    if not value:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
-        # RFC 9110 also allows an HTTP date here. It is not parsed, so the
-        # exponential backoff applies instead.
+        parsed = email.utils.parsedate_tz(value)
+        if parsed is None:
+            return None
+        seconds = email.utils.mktime_tz(parsed) - time.time()
+    if math.isnan(seconds):
         return None
+    return max(0.0, seconds)
 
 
 def _is_connect_error(exc):

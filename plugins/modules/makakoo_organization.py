@@ -53,9 +53,13 @@ options:
   organization_id:
     description:
       - Id of the organization to rename to O(name). Mutually exclusive with O(new_name).
+      - When another organization already has the name O(name), the task fails before any change.
     type: str
 notes:
   - Names are matched exactly, including case and spaces.
+  - When a create fails with a server fault or without a response, the module reads the organizations
+    again. If the organization exists then, the task reports it as created, with a warning, and the
+    request is not sent a second time.
 """
 
 EXAMPLES = r"""
@@ -123,6 +127,7 @@ diff:
 """
 
 from ansible_collections.makakoo.platform.plugins.module_utils.base import MakakooModule
+from ansible_collections.makakoo.platform.plugins.module_utils.client import MakakooApiError
 
 
 def ensure_organization(module):
@@ -161,6 +166,17 @@ def ensure_organization(module):
     if current["name"] == target_name:
         finish(module, current, "unchanged", "Organization '%s' is already present." % target_name)
 
+    if organization_id is not None:
+        # Organization names need not be unique, but every later
+        # lookup by that name would then fail as ambiguous.
+        namesakes = [org for org in module.client.list_organizations()
+                     if org.get("name") == target_name and org.get("id") != current["id"]]
+        if namesakes:
+            module.fail(
+                "Cannot rename organization id %s to '%s': organization id %s already has that name. "
+                "Choose another name, or rename that organization first."
+                % (current["id"], target_name, namesakes[0]["id"]))
+
     renamed = dict(current, name=target_name)
     if not module.check_mode:
         renamed = module.client.update_organization_name(current["id"], target_name)
@@ -176,9 +192,35 @@ def ensure_organization(module):
 def create(module, name, msg):
     organization = {"id": None, "name": name, "current_user_role": "OWNER"}
     if not module.check_mode:
-        organization = module.client.create_organization(name)
+        organization = create_once(module, name)
     module.exit(changed=True, action="created", organization=organization, msg=msg,
                 diff={"before": {}, "after": {"name": name}})
+
+
+def create_once(module, name):
+    """Create the organization ``name``, which did not exist, and return it.
+
+    A 5xx or a lost response may come after the service created it. The
+    organizations are then read again, and one named ``name`` is the result,
+    so that the task reports the change it made. The create is never sent twice.
+    """
+    try:
+        return module.client.create_organization(name)
+    except MakakooApiError as exc:
+        if exc.status is not None and exc.status < 500:
+            raise
+        try:
+            found = [org for org in module.client.list_organizations() if org.get("name") == name]
+        except MakakooApiError:
+            raise exc
+        if len(found) != 1:
+            exc.hint = ("The organizations were read again and no organization named '%s' exists. "
+                        "Run the task again." % name)
+            exc.args = (exc._build_message(),)
+            raise exc
+        module.ansible.warn("Creating organization '%s' failed (%s), but reading the organizations again showed "
+                            "that it was created, so the request was not sent again." % (name, exc.detail or exc.status))
+        return found[0]
 
 
 def finish(module, organization, action, msg):
@@ -196,10 +238,11 @@ def main():
         ),
         mutually_exclusive=[["new_name", "organization_id"]],
     )
-    for option in ("name", "new_name"):
+    for option in ("name", "new_name", "organization_id"):
         value = module.params[option]
         if value is not None and not value.strip():
-            module.fail("Invalid %s: it is empty. Give the organization's name." % option)
+            field = "id" if option == "organization_id" else "name"
+            module.fail("Invalid %s: it is empty. Give the organization's %s." % (option, field))
     module.run(ensure_organization)
 
 

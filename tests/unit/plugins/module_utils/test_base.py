@@ -4,20 +4,13 @@
 """The module base: credentials, their precedence, and that no secret leaks."""
 
 import json
+import os
 
 import pytest
 
 from scenarios import CALLER, seed_with_member
 
 CANARY_API_KEY = "canary-api-key-4b1d9e77"
-AUTH_VARIABLES = ("MAKAKOO_API_URL", "MAKAKOO_API_KEY", "MAKAKOO_ACCESS_TOKEN", "MAKAKOO_USERNAME",
-                  "MAKAKOO_PASSWORD", "MAKAKOO_REFRESH_TOKEN", "MAKAKOO_AUTH_URL")
-
-
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch):
-    for name in AUTH_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
 
 
 def test_missing_api_key_names_option_and_variable(emulator, run_module):
@@ -92,3 +85,104 @@ def test_canaries_absent_from_results_and_failures(emulator, run_module):
         assert CANARY_API_KEY not in text
         assert owner_token not in text
         assert viewer_token not in text
+
+
+def test_credential_whitespace_stripped(emulator, run_module):
+    args = emulator.auth_args()
+    args["api_key"] = " %s\n" % args["api_key"]
+    args["access_token"] = "%s\n" % args["access_token"]
+
+    result = run_module("makakoo_organization_info", args)
+
+    assert not result.failed, result.get("msg")
+    assert result["organizations"]
+
+
+@pytest.mark.parametrize("option, bad_value", [
+    ("access_token", "{token}\nX-Injected: 1"),
+    ("access_token", "{token}\u00e9"),
+    ("api_key", "{api_key}\r\nX"),
+    ("api_key", "cl\u00e9-{api_key}"),
+])
+def test_header_unsafe_credential_rejected_unquoted(emulator, run_module, option, bad_value):
+    args = emulator.auth_args()
+    args[option] = bad_value.format(token=args["access_token"], api_key=args["api_key"])
+    emulator.clear_requests()
+
+    result = run_module("makakoo_organization_info", args)
+
+    text = json.dumps(result)
+    assert result.failed
+    assert "Invalid %s" % option in result["msg"]
+    assert args["access_token"].split(".")[1] not in text
+    assert emulator.api_requests() == []
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("api_url", "localhost:8040/ma-metrics-wsp-ms/v1/api", "Invalid api_url 'localhost:8040/"),
+    ("auth_url", "ftp://127.0.0.1/ma-authentication-ms/v1/api", "Invalid auth_url 'ftp://"),
+    ("timeout", 0, "Invalid timeout 0"),
+    ("ca_path", "/nonexistent/ca.pem", "Invalid ca_path '/nonexistent/ca.pem'"),
+])
+def test_invalid_connection_option_fails_cleanly(emulator, run_module, option, value, message):
+    args = dict(emulator.auth_args(), **{option: value})
+    emulator.clear_requests()
+
+    result = run_module("makakoo_organization_info", args)
+
+    assert result.failed
+    assert message in result["msg"]
+    assert emulator.requests() == []
+
+
+def test_wrong_password_hint_names_password(emulator, run_module):
+    result = run_module("makakoo_organization_info", {
+        "api_url": emulator.api_url, "auth_url": emulator.auth_url, "api_key": emulator.api_key,
+        "username": CALLER, "password": "wrong-password"})
+
+    assert result.failed
+    assert "HTTP 401" in result["msg"]
+    assert "Check username and password" in result["msg"]
+    assert "access_token" not in result["msg"]
+
+
+def test_invalid_refresh_token_hint_names_option(emulator, run_module):
+    result = run_module("makakoo_organization_info", {
+        "api_url": emulator.api_url, "auth_url": emulator.auth_url, "api_key": emulator.api_key,
+        "refresh_token": "not-a-refresh-token"})
+
+    assert result.failed
+    assert "HTTP 401" in result["msg"]
+    assert "refresh_token" in result["msg"]
+    assert "access_token" not in result["msg"]
+
+
+def test_wrong_auth_url_path_hint_names_option(emulator, run_module):
+    result = run_module("makakoo_organization_info", {
+        "api_url": emulator.api_url, "auth_url": emulator.base_url + "/auth/v1/api", "api_key": emulator.api_key,
+        "username": CALLER, "password": "emulator-password"})
+
+    assert result.failed
+    assert "HTTP 404" in result["msg"]
+    assert "Check auth_url" in result["msg"]
+
+
+def test_wrong_api_url_path_hint_names_option(emulator, run_module):
+    result = run_module("makakoo_organization_info", dict(emulator.auth_args(), api_url=emulator.base_url + "/api/v1"))
+
+    assert result.failed
+    assert "HTTP 404" in result["msg"]
+    assert "Check api_url" in result["msg"]
+
+
+def test_shell_makakoo_variables_removed():
+    assert [name for name in os.environ if name.startswith("MAKAKOO_")] == []
+
+
+def test_shell_proxy_skipped_for_emulator(emulator, run_module, monkeypatch):
+    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")
+
+    result = run_module("makakoo_organization_info", emulator.auth_args())
+
+    assert not result.failed, result.get("msg")

@@ -8,9 +8,13 @@ pagination origin check replaces the transport, because the emulator never
 sends a link to another host.
 """
 
+import email.utils
+import time
+
 import pytest
 
 from ansible_collections.makakoo.platform.plugins.module_utils import client as client_module
+from ansible_collections.makakoo.platform.plugins.module_utils import membership
 from ansible_collections.makakoo.platform.plugins.module_utils.client import (
     OPERATIONS,
     MakakooApiError,
@@ -317,3 +321,262 @@ def test_wrong_password_fails_without_echo(emulator):
 
     assert caught.value.status == 401
     assert "canary-password-5521" not in str(caught.value)
+
+
+def test_unsendable_issued_token_rejected(emulator):
+    issued = "eyJhbGciOiJub25lIn0.e30.sig\nX-Injected: 1"
+    emulator.fault(method="POST", path="/oauth/token", status=200,
+                   body={"data": {"type": "token", "attributes": {"accessToken": issued}}})
+    fresh = MakakooClient(emulator.api_url, emulator.api_key, None, auth_url=emulator.auth_url, timeout=5)
+
+    with pytest.raises(MakakooApiError) as caught:
+        fresh.create_access_token(CALLER, "emulator-password")
+
+    assert "cannot be sent in a header" in str(caught.value)
+    assert "X-Injected" not in str(caught.value)
+    assert fresh.access_token is None
+
+
+@pytest.mark.parametrize("body", [
+    [{"id": "1", "type": "organization"}],
+    "\"ok\"",
+    "5",
+    {"data": "x"},
+    {"data": {"id": "1", "type": "organization"}},
+    {"data": [1, "a"]},
+    {"data": [{"id": "1", "type": "organization", "attributes": "x"}]},
+    {"data": [{"id": "1", "type": "organization", "meta": ["x"]}]},
+    {"data": [], "links": "x"},
+], ids=["array", "string", "number", "data-string", "data-object", "data-scalars", "attributes-string",
+        "meta-list", "links-string"])
+def test_malformed_collection_gives_clear_message(emulator, client, body):
+    emulator.fault(method="GET", path="/organizations", status=200, body=body, content_type="application/json")
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.list_organizations()
+
+    assert "JSON:API" in str(caught.value)
+    assert "Check that api_url names the Makakoo API" in str(caught.value)
+
+
+@pytest.mark.parametrize("body", [
+    [{"id": "1001"}],
+    {"data": []},
+    {"data": None},
+    {"data": {"id": "1001", "type": "organization"}, "included": [1]},
+    {"data": {"id": "1001", "type": "organization"}, "included": {"id": "1"}},
+], ids=["array", "data-list", "data-null", "included-scalar", "included-object"])
+def test_malformed_resource_gives_clear_message(emulator, client, body):
+    organization_id = northwind_id(emulator)
+    emulator.fault(method="GET", path="/organizations/%s" % organization_id, status=200, body=body,
+                   content_type="application/json")
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.get_organization(organization_id)
+
+    assert "JSON:API" in str(caught.value)
+    assert "Check that api_url names the Makakoo API" in str(caught.value)
+
+
+def test_created_resource_missing_gives_clear_message(emulator, client):
+    emulator.fault(method="POST", path="/organizations", status=200, body={"meta": {}})
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.create_organization("Shapeless")
+
+    assert "JSON:API" in str(caught.value)
+
+
+def first_page_links_to(emulator, next_link):
+    """Make the first organizations page empty, with ``next_link`` as its links.next."""
+    emulator.fault(method="GET", path="/organizations", status=200, times=1,
+                   body={"data": [], "links": {"next": next_link}})
+
+
+@pytest.mark.parametrize("next_link", [
+    "/ma-metrics-wsp-ms/v1/api/organizations?page=1",
+    "organizations?page=1",
+    "?page=1",
+    {"href": "{api_url}/organizations?page=1"},
+], ids=["path-absolute", "path-relative", "query-only", "link-object"])
+def test_next_link_forms_followed(emulator, client, next_link):
+    if isinstance(next_link, dict):
+        next_link = {"href": next_link["href"].format(api_url=emulator.api_url)}
+    first_page_links_to(emulator, next_link)
+    emulator.clear_requests()
+
+    organizations = client.list_organizations()
+
+    pages = [entry for entry in emulator.api_requests() if entry["path"].endswith("/organizations")]
+    assert [org["name"] for org in organizations] == ["Northwind Labs"]
+    assert len(pages) == 2
+    assert pages[1]["query"] == "page=1"
+
+
+@pytest.mark.parametrize("next_link", [5, ["x"], {"meta": {}}], ids=["number", "list", "object-without-href"])
+def test_next_link_of_wrong_type_gives_clear_message(emulator, client, next_link):
+    first_page_links_to(emulator, next_link)
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.list_organizations()
+
+    assert "next-page link" in str(caught.value)
+    assert "JSON:API" in str(caught.value)
+
+
+def test_next_link_to_same_page_stops_at_once(emulator, client):
+    emulator.fault(method="GET", path="/organizations", status=200,
+                   body={"data": [], "links": {"next": emulator.api_url + "/organizations"}})
+    emulator.clear_requests()
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.list_organizations()
+
+    assert len(emulator.api_requests()) == 1
+    assert "page already read" in str(caught.value)
+
+
+def test_next_links_in_a_cycle_stop(emulator, client):
+    page_one = emulator.api_url + "/organizations?page=1"
+    page_two = emulator.api_url + "/organizations?page=2"
+    emulator.fault(method="GET", path="/organizations", status=200, body={"data": [], "links": {"next": page_one}},
+                   times=1)
+    emulator.fault(method="GET", path="/organizations", status=200, body={"data": [], "links": {"next": page_two}},
+                   times=1)
+    emulator.fault(method="GET", path="/organizations", status=200, body={"data": [], "links": {"next": page_one}})
+    emulator.clear_requests()
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.list_organizations()
+
+    assert len(emulator.api_requests()) == 3
+    assert "page already read" in str(caught.value)
+
+
+def test_protocol_relative_next_link_not_followed(emulator, client):
+    first_page_links_to(emulator, "//attacker.invalid/steal?page=2")
+    emulator.clear_requests()
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.list_organizations()
+
+    assert len(emulator.api_requests()) == 1
+    assert "http://attacker.invalid" in str(caught.value)
+    assert "not sent there" in str(caught.value)
+
+
+@pytest.mark.parametrize("next_link", [
+    "https://API.makakoo.example/ma-metrics-wsp-ms/v1/api/organizations?page=2",
+    "https://api.makakoo.example:443/ma-metrics-wsp-ms/v1/api/organizations?page=2",
+])
+def test_same_origin_spellings_accepted(next_link):
+    https_client = MakakooClient("https://api.makakoo.example/ma-metrics-wsp-ms/v1/api", "key", "token")
+
+    https_client._check_same_origin("list_organizations", next_link)
+
+
+@pytest.mark.parametrize("next_link", [
+    "http://api.makakoo.example/ma-metrics-wsp-ms/v1/api/organizations?page=2",
+    "https://api.makakoo.example:8443/ma-metrics-wsp-ms/v1/api/organizations?page=2",
+    "https://api.makakoo.example@attacker.invalid/organizations?page=2",
+])
+def test_other_origins_rejected(next_link):
+    https_client = MakakooClient("https://api.makakoo.example/ma-metrics-wsp-ms/v1/api", "key", "token")
+
+    with pytest.raises(MakakooApiError):
+        https_client._check_same_origin("list_organizations", next_link)
+
+
+def send_invitation_error(emulator, client, error_body):
+    organization_id = northwind_id(emulator)
+    emulator.fault(method="POST", path="/organizations/%s/membership_invitations" % organization_id, status=422,
+                   body=error_body)
+    with pytest.raises(MakakooApiError) as caught:
+        client.send_invitation(organization_id, "new.person@example.org", "member")
+    return caught.value
+
+
+def test_error_fields_of_other_types_become_text(emulator, client):
+    error = send_invitation_error(emulator, client, {"errors": [
+        {"status": 422, "code": 422, "title": ["Invalid"], "detail": {"email": "taken"}}]})
+
+    assert error.code == "422"
+    assert error.detail == '{"email": "taken"}'
+    assert membership.is_redirect_to_add_member(error) is False
+    assert "HTTP 422 422" in str(error)
+
+
+def test_long_error_detail_shortened(emulator, client):
+    error = send_invitation_error(emulator, client, {"errors": [{"code": "X", "detail": "d" * 5000 + "END"}]})
+
+    assert len(str(error)) < 800
+    assert "d" * 100 in str(error)
+    assert "END" not in str(error)
+    assert "[shortened]" in str(error)
+
+
+@pytest.mark.parametrize("user_id", ["", ".", ".."])
+def test_dot_segment_ids_never_sent(emulator, client, user_id):
+    organization_id = northwind_id(emulator)
+    emulator.clear_requests()
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.remove_member(organization_id, user_id)
+
+    assert emulator.api_requests() == []
+    assert "Invalid id '%s'" % user_id in str(caught.value)
+    assert emulator.organization("Northwind Labs") is not None
+
+
+def test_dot_inside_id_is_sent(emulator, client):
+    emulator.clear_requests()
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.get_organization("v1.2")
+
+    paths = [entry["path"] for entry in emulator.api_requests()]
+    assert caught.value.status == 404
+    assert paths[0].endswith("/organizations/v1.2")
+
+
+def http_date(seconds_from_now):
+    return email.utils.formatdate(time.time() + seconds_from_now, usegmt=True)
+
+
+def test_retry_after_http_date_honoured(emulator, client, sleeps):
+    emulator.fault(method="GET", path="/organizations", status=429, retry_after=http_date(20), times=1)
+
+    organizations = client.list_organizations()
+
+    assert organizations
+    assert len(sleeps.waits) == 1
+    assert 15 <= sleeps.waits[0] <= 21
+
+
+def test_retry_after_past_http_date_retries_at_once(emulator, client, sleeps):
+    emulator.fault(method="GET", path="/organizations", status=503, retry_after=http_date(-60), times=1)
+
+    organizations = client.list_organizations()
+
+    assert organizations
+    assert sleeps.waits == [0.0]
+
+
+@pytest.mark.parametrize("retry_after", ["-5", "nan", "soon"])
+def test_retry_after_invalid_values_bounded(emulator, client, sleeps, retry_after):
+    emulator.fault(method="GET", path="/organizations", status=429, retry_after=retry_after)
+
+    with pytest.raises(MakakooApiError):
+        client.list_organizations()
+
+    assert len(sleeps.waits) == client_module.MAX_ATTEMPTS - 1
+    assert all(0 <= wait <= client_module.MAX_TOTAL_WAIT for wait in sleeps.waits)
+
+
+def test_retry_after_beyond_budget_named(emulator, client):
+    emulator.fault(method="GET", path="/organizations", status=429, retry_after=3600)
+
+    with pytest.raises(MakakooApiError) as caught:
+        client.list_organizations()
+
+    assert "asked to wait 3600 seconds" in str(caught.value)

@@ -3,6 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """makakoo_organization and makakoo_organization_info against the emulator."""
 
+import pytest
+
 from scenarios import seed_with_member, seed_with_organizations
 
 
@@ -203,3 +205,123 @@ def test_info_check_mode_runs(emulator, run_module):
     result = run_module("makakoo_organization_info", emulator.auth_args(), check=True)
 
     assert result["organizations"]
+
+
+def test_malformed_lookup_fails_cleanly(emulator, run_module):
+    organization_id = str(emulator.organization("Northwind Labs")["id"])
+    emulator.fault(method="GET", path="/organizations/%s" % organization_id, status=200, body={"data": []})
+    emulator.clear_requests()
+
+    result = run_module("makakoo_organization", dict(
+        emulator.auth_args(), organization_id=organization_id, name="Northwind Research"))
+
+    assert result.failed
+    assert "Failed to get organization id %s" % organization_id in result["msg"]
+    assert "JSON:API" in result["msg"]
+    assert emulator.writes() == []
+
+
+def test_blank_organization_id_rejected_before_requests(emulator, run_module):
+    emulator.clear_requests()
+
+    result = run_module("makakoo_organization", dict(emulator.auth_args(), organization_id="", name="Anything"))
+
+    assert result.failed
+    assert "Invalid organization_id" in result["msg"]
+    assert emulator.api_requests() == []
+
+
+def rename_args(emulator, by_id):
+    if by_id:
+        organization_id = str(emulator.organization("Northwind Labs")["id"])
+        return dict(emulator.auth_args(), organization_id=organization_id, name="Northwind Research")
+    return dict(emulator.auth_args(), name="Northwind Labs", new_name="Northwind Research")
+
+
+@pytest.mark.parametrize("by_id", [False, True], ids=["by-name", "by-id"])
+def test_check_mode_rename_predicts_real_run(emulator, run_module, by_id):
+    args = rename_args(emulator, by_id)
+
+    predicted = run_module("makakoo_organization", args, check=True)
+    real = run_module("makakoo_organization", args)
+
+    for key in ("changed", "action", "msg", "diff", "organization"):
+        assert predicted[key] == real[key], key
+
+
+@pytest.mark.parametrize("by_id", [False, True], ids=["by-name", "by-id"])
+def test_rerun_result_matches_renamed(emulator, run_module, by_id):
+    args = rename_args(emulator, by_id)
+
+    first = run_module("makakoo_organization", args)
+    second = run_module("makakoo_organization", args)
+
+    assert second["organization"] == first["organization"]
+
+
+@pytest.mark.parametrize("check", [True, False], ids=["check", "apply"])
+def test_rename_by_id_to_taken_name_fails(emulator, run_module, check):
+    emulator.reset(seed_with_organizations(["Northwind Research"]))
+    organization_id = str(emulator.organization("Northwind Labs")["id"])
+    taken_id = str(emulator.organization("Northwind Research")["id"])
+    emulator.clear_requests()
+
+    result = run_module("makakoo_organization", dict(
+        emulator.auth_args(), organization_id=organization_id, name="Northwind Research"), check=check)
+
+    assert result.failed
+    assert "organization id %s already has that name" % taken_id in result["msg"]
+    assert emulator.writes() == []
+    assert emulator.organization("Northwind Labs") is not None
+
+
+def organization_posts(emulator):
+    return [entry for entry in emulator.api_requests()
+            if entry["method"] == "POST" and entry["path"].endswith("/organizations")]
+
+
+@pytest.mark.parametrize("fault", [{"status": 502}, {"drop": True}], ids=["502", "dropped"])
+def test_create_applied_despite_fault_reported_created(emulator, run_module, fault):
+    emulator.fault(method="POST", path="/organizations", after=True, times=1, **fault)
+    emulator.clear_requests()
+
+    result = run_module("makakoo_organization", dict(emulator.auth_args(), name="Northwind Analytics"))
+
+    names = [org["name"] for org in emulator.state()["organizations"]]
+    assert not result.failed, result.get("msg")
+    assert result["changed"] is True
+    assert result["action"] == "created"
+    assert result["organization"]["id"] == str(emulator.organization("Northwind Analytics")["id"])
+    assert names.count("Northwind Analytics") == 1
+    assert len(organization_posts(emulator)) == 1
+
+
+def test_create_recovery_warns(emulator, run_playbook):
+    emulator.fault(method="POST", path="/organizations", status=502, after=True, times=1)
+
+    run = run_playbook("""
+        - name: Create through a fault
+          hosts: localhost
+          gather_facts: false
+          tasks:
+            - name: Ensure the organization exists
+              makakoo.platform.makakoo_organization:
+                name: Northwind Analytics
+        """, env=emulator.auth_env())
+
+    assert run.recap.get("changed") == 1, run.output
+    assert run.recap.get("failed") == 0, run.output
+    assert "so the request was not sent again" in run.output
+
+
+def test_create_fault_before_apply_fails(emulator, run_module):
+    emulator.fault(method="POST", path="/organizations", status=502, times=1)
+    emulator.clear_requests()
+
+    result = run_module("makakoo_organization", dict(emulator.auth_args(), name="Northwind Analytics"))
+
+    assert result.failed
+    assert "HTTP 502" in result["msg"]
+    assert "no organization named 'Northwind Analytics' exists" in result["msg"]
+    assert emulator.organization("Northwind Analytics") is None
+    assert len(organization_posts(emulator)) == 1

@@ -11,6 +11,8 @@ import yaml
 TESTS_DIR = os.path.dirname(os.path.abspath(__file__))
 SAMPLE_SEED = os.path.join(TESTS_DIR, "emulator", "seeds", "sample.yml")
 ONBOARDING_REQUEST = os.path.join(TESTS_DIR, "..", "playbooks", "vars", "onboarding-northwind.yml")
+# The state after onboarding ONBOARDING_REQUEST onto SAMPLE_SEED, written out by hand.
+EXPECTED_ONBOARDING_STATE = os.path.join(TESTS_DIR, "integration", "expected_onboarding.yml")
 
 # The seed's caller: the automation account that the tests act as by default.
 CALLER = "automation@example.org"
@@ -159,3 +161,16 @@ def seed_with_canary_credentials(seed=None):
                 project.update(projects[project["name"]])
             return seed
     raise KeyError("Northwind Labs")
+
+
+def platform_state(emulator):
+    """Return {organization name: {members, invitations}} from the emulator, e-mails in lower case."""
+    state = {}
+    for organization in emulator.state()["organizations"]:
+        state[organization["name"]] = {
+            "members": dict((member["email"].lower(), member["role"]) for member in organization["members"]),
+            "invitations": dict((invitation["email"].lower(), invitation["role"])
+                                for invitation in organization["invitations"]
+                                if invitation["status"] == "pending"),
+        }
+    return state

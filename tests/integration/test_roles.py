@@ -7,9 +7,8 @@ import os
 
 import yaml
 
-from scenarios import CALLER, ONBOARDING_REQUEST, seed_with_organization
+from scenarios import CALLER, EXPECTED_ONBOARDING_STATE, ONBOARDING_REQUEST, platform_state, seed_with_organization
 
-EXPECTED_STATE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "expected_onboarding.yml")
 DEMO_PLAYBOOK = os.path.join(os.path.dirname(ONBOARDING_REQUEST), "..", "demo.yml")
 
 ONBOARDING_PLAYBOOK = """
@@ -38,25 +37,12 @@ def demo_playbook():
         return handle.read().replace("vars/onboarding-northwind.yml", os.path.abspath(ONBOARDING_REQUEST))
 
 
-def platform_state(emulator):
-    """Return {organization name: {members, invitations}} from the emulator, e-mails in lower case."""
-    state = {}
-    for organization in emulator.state()["organizations"]:
-        state[organization["name"]] = {
-            "members": dict((member["email"].lower(), member["role"]) for member in organization["members"]),
-            "invitations": dict((invitation["email"].lower(), invitation["role"])
-                                for invitation in organization["invitations"]
-                                if invitation["status"] == "pending"),
-        }
-    return state
-
-
 def onboarding_playbook(organizations):
     return ONBOARDING_PLAYBOOK.format(organizations=yaml.safe_dump(organizations, default_flow_style=True).strip())
 
 
 def test_demo_reaches_expected_state(emulator, run_playbook):
-    with open(EXPECTED_STATE) as handle:
+    with open(EXPECTED_ONBOARDING_STATE) as handle:
         expected = yaml.safe_load(handle)
 
     check = run_playbook(demo_playbook(), env=emulator.auth_env(), check=True, diff=True)

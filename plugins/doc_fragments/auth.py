@@ -54,6 +54,8 @@ options:
     description:
       - Refresh token exchanged for an access token once per task. Used only when neither
         O(access_token) nor O(username) and O(password) are given.
+      - An Auth service that rotates refresh tokens accepts each one only once, so that the second
+        task using the same refresh token fails. Use O(username) and O(password) for plays with several tasks then.
       - If not set, the value of the E(MAKAKOO_REFRESH_TOKEN) environment variable is used.
     type: str
   validate_certs:
@@ -77,7 +79,9 @@ options:
     type: int
     default: 30
 notes:
-  - An option given in the task wins over its environment variable.
+  - An option given in the task wins over its environment variable. An environment variable that is
+    set but empty counts as unset, because AWX and Automation Controller set every variable of a
+    credential type, empty when its field is blank.
   - Use O(api_key) and O(access_token) once per play through
     C(module_defaults) with the action group C(group/makakoo.platform.makakoo).
   - Transient faults (HTTP 429, 502, 503, 504, connection errors and responses that break off)

@@ -9,7 +9,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+import os
+
+from ansible.module_utils.basic import AnsibleFallbackNotFound, AnsibleModule, missing_required_lib
 
 from ansible_collections.makakoo.platform.plugins.module_utils.client import (
     DEFAULT_API_URL,
@@ -20,6 +22,21 @@ from ansible_collections.makakoo.platform.plugins.module_utils.client import (
     decode_token_claims,
 )
 from ansible_collections.makakoo.platform.plugins.module_utils.redaction import redact, secret_values
+
+
+def env_fallback(*names):
+    """Return the first of the environment variables ``names`` that is set and not empty.
+
+    AWX and Automation Controller set every variable of a credential type, as
+    an empty string when its field is blank, so an empty variable counts as
+    unset and the option keeps its default.
+    """
+    for name in names:
+        value = os.environ.get(name)
+        if value:
+            return value
+    raise AnsibleFallbackNotFound
+
 
 # Declared once here and merged into every module's argument spec; documented
 # once in the makakoo.platform.auth doc fragment.

@@ -186,3 +186,104 @@ def test_shell_proxy_skipped_for_emulator(emulator, run_module, monkeypatch):
     result = run_module("makakoo_organization_info", emulator.auth_args())
 
     assert not result.failed, result.get("msg")
+
+
+# The variables that the AWX credential type in docs/awx sets.
+CREDENTIAL_TYPE_VARIABLES = ("MAKAKOO_API_URL", "MAKAKOO_AUTH_URL", "MAKAKOO_API_KEY", "MAKAKOO_USERNAME",
+                             "MAKAKOO_PASSWORD", "MAKAKOO_REFRESH_TOKEN", "MAKAKOO_ACCESS_TOKEN")
+
+
+def token_calls(emulator, suffix="/oauth/token"):
+    return [entry for entry in emulator.requests() if entry["path"].endswith(suffix)]
+
+
+def test_refresh_token_exchange_once_per_run(emulator, run_module):
+    refresh_token = emulator.control("POST", "/tokens", {"email": CALLER})["refresh_token"]
+    emulator.clear_requests()
+
+    result = run_module("makakoo_organization_info", {
+        "api_url": emulator.api_url, "auth_url": emulator.auth_url, "api_key": emulator.api_key,
+        "refresh_token": refresh_token})
+
+    assert not result.failed, result.get("msg")
+    assert result["organizations"]
+    assert len(token_calls(emulator, "/oauth/token/refresh")) == 1
+    assert token_calls(emulator) == []
+
+
+def test_access_token_wins_over_password_and_refresh_token(emulator, run_module):
+    emulator.clear_requests()
+
+    result = run_module("makakoo_organization_info", {
+        "api_url": emulator.api_url, "auth_url": emulator.auth_url, "api_key": emulator.api_key,
+        "access_token": emulator.token(), "username": CALLER, "password": "wrong-password",
+        "refresh_token": "unknown-refresh-token"})
+
+    assert not result.failed, result.get("msg")
+    assert token_calls(emulator) == []
+    assert token_calls(emulator, "/oauth/token/refresh") == []
+
+
+def test_wrong_password_fails_without_echo(emulator, run_module):
+    password = "canary-password-5e0c1f"
+    emulator.clear_requests()
+
+    result = run_module("makakoo_organization_info", {
+        "api_url": emulator.api_url, "auth_url": emulator.auth_url, "api_key": emulator.api_key,
+        "username": CALLER, "password": password})
+
+    assert result.failed
+    assert "Failed to get access token %s: HTTP 401" % CALLER in result["msg"]
+    assert "Check username and password" in result["msg"]
+    assert result["error"]["status"] == 401
+    assert password not in json.dumps(result)
+    assert emulator.api_requests() == []
+
+
+def test_used_refresh_token_fails_clearly(emulator, run_module):
+    refresh_token = emulator.control("POST", "/tokens", {"email": CALLER})["refresh_token"]
+    args = {"api_url": emulator.api_url, "auth_url": emulator.auth_url, "api_key": emulator.api_key,
+            "refresh_token": refresh_token}
+
+    first = run_module("makakoo_organization_info", args)
+    second = run_module("makakoo_organization_info", args)
+
+    assert not first.failed, first.get("msg")
+    assert second.failed
+    assert "Failed to refresh access token: HTTP 401" in second["msg"]
+    assert "give username and password" in second["msg"]
+    assert refresh_token not in json.dumps(second)
+
+
+def test_empty_variables_count_as_unset(emulator, run_module, monkeypatch):
+    # AWX sets every variable of a credential type, empty when its field is blank.
+    for name in CREDENTIAL_TYPE_VARIABLES:
+        monkeypatch.setenv(name, "")
+    monkeypatch.setenv("MAKAKOO_API_URL", emulator.api_url)
+    monkeypatch.setenv("MAKAKOO_AUTH_URL", emulator.auth_url)
+    monkeypatch.setenv("MAKAKOO_API_KEY", emulator.api_key)
+    monkeypatch.setenv("MAKAKOO_USERNAME", CALLER)
+    monkeypatch.setenv("MAKAKOO_PASSWORD", "emulator-password")
+    emulator.clear_requests()
+
+    result = run_module("makakoo_organization_info", {})
+
+    assert not result.failed, result.get("msg")
+    assert len(token_calls(emulator)) == 1
+
+
+def test_empty_url_variables_keep_defaults(monkeypatch):
+    from ansible.module_utils.testing import patch_module_args
+    from ansible_collections.makakoo.platform.plugins.module_utils.base import MakakooModule
+    from ansible_collections.makakoo.platform.plugins.module_utils.client import DEFAULT_API_URL, DEFAULT_AUTH_URL
+
+    monkeypatch.setenv("MAKAKOO_API_URL", "")
+    monkeypatch.setenv("MAKAKOO_AUTH_URL", "")
+    monkeypatch.setenv("MAKAKOO_VALIDATE_CERTS", "")
+
+    with patch_module_args({}):
+        module = MakakooModule(argument_spec={})
+
+    assert module.params["api_url"] == DEFAULT_API_URL
+    assert module.params["auth_url"] == DEFAULT_AUTH_URL
+    assert module.params["validate_certs"] is True

@@ -20,6 +20,7 @@ help:
 	@echo "make demo   run the example playbook twice against the local emulator"
 	@echo "make test   run every check: sanity, lint, docs, changelog, build, pytest"
 	@echo "make bench  measure makakoo_member on a 500-person roster (docs/benchmarks.md)"
+	@echo "make contract-check   check the REST contract against your tenant with read-only requests"
 
 venv: $(VENV)/.installed
 
@@ -59,6 +60,12 @@ test: sanity lint docs-lint changelog-lint galaxy-build pytest
 
 demo: galaxy-build
 	tools/demo.sh $(ARTIFACT)
+
+# Read-only check of the REST contract against a live tenant. Needs real
+# credentials in MAKAKOO_* variables; see tools/contract_check.py.
+.PHONY: contract-check
+contract-check: tree
+	python $(TREE)/tools/contract_check.py $(CONTRACT_CHECK_ARGS)
 
 emulator: venv
 	PYTHONPATH=tests/emulator python -m makakoo_emulator --seed tests/emulator/seeds/sample.yml --port 8040

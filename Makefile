@@ -20,6 +20,7 @@ help:
 	@echo "make demo   run the example playbook twice against the local emulator"
 	@echo "make test   run every check: sanity, lint, docs, changelog, build, pytest"
 	@echo "make bench  measure makakoo_member on a 500-person roster (docs/benchmarks.md)"
+	@echo "make docs   build the HTML documentation site into build/docs/build/html"
 	@echo "make contract-check   check the REST contract against your tenant with read-only requests"
 
 venv: $(VENV)/.installed
@@ -47,6 +48,12 @@ lint: tree
 docs-lint: tree
 	antsibull-docs lint-collection-docs --plugin-docs $(TREE)
 
+# The HTML site (build/docs/build/html): module and role pages plus the
+# guides of docs/docsite. Fails on any antsibull-docs or Sphinx warning.
+.PHONY: docs
+docs: tree
+	python tools/build_docs.py $(BUILD)/docs
+
 changelog-lint: venv
 	antsibull-changelog lint
 
@@ -56,7 +63,7 @@ galaxy-build: venv
 pytest: tree
 	cd $(TREE) && python -m pytest --ansible-unit-inject-only -p no:cacheprovider tests/unit tests/integration
 
-test: sanity lint docs-lint changelog-lint galaxy-build pytest
+test: sanity lint docs-lint changelog-lint galaxy-build docs pytest
 
 demo: galaxy-build
 	tools/demo.sh $(ARTIFACT)

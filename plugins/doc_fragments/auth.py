@@ -43,6 +43,8 @@ options:
     description:
       - E-mail address of the acting user, exchanged with O(password) for an access token once per task.
       - Used only when no O(access_token) is given.
+      - Not masked as a secret, unlike O(password). It is the caller's e-mail address, which member
+        lists, results and diffs show; masking it would hide the caller there too.
       - If not set, the value of the E(MAKAKOO_USERNAME) environment variable is used.
     type: str
   password:

@@ -81,7 +81,9 @@ options:
     type: int
     default: 30
 notes:
-  - An option given in the task wins over its environment variable. An environment variable that is
+  - An option given in the task wins over its environment variable. An empty option or variable
+    counts as unset, so a C(lookup) of an unset environment variable in C(module_defaults) does not
+    hide a username and password given elsewhere. An environment variable that is
     set but empty counts as unset, because AWX and Automation Controller set every variable of a
     credential type, empty when its field is blank.
   - Use O(api_key) and O(access_token) once per play through

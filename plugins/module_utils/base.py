@@ -93,12 +93,20 @@ class MakakooModule:
         if REQUESTS_IMPORT_ERROR:
             self.ansible.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
         params = self.params
+        # A blank value, as module_defaults gives with a lookup of an unset
+        # environment variable, counts as unset, like a blank variable does.
+        for option in ("api_key", "access_token", "refresh_token", "username", "password"):
+            if params[option] is not None and not params[option].strip():
+                params[option] = None
         for option in ("api_key", "access_token", "refresh_token"):
             # Credentials copied from a file or a form often carry a line break
             # or spaces around them, which no credential contains.
             if params[option]:
                 params[option] = params[option].strip()
                 self.ansible.no_log_values.add(params[option])
+        for option, default in (("api_url", DEFAULT_API_URL), ("auth_url", DEFAULT_AUTH_URL)):
+            if not (params[option] or "").strip():
+                params[option] = default
         if not params["api_key"]:
             self.fail("Missing api_key: set the api_key option or the MAKAKOO_API_KEY environment variable.")
         has_password = params["username"] and params["password"]

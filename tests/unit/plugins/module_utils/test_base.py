@@ -287,3 +287,23 @@ def test_empty_url_variables_keep_defaults(monkeypatch):
     assert module.params["api_url"] == DEFAULT_API_URL
     assert module.params["auth_url"] == DEFAULT_AUTH_URL
     assert module.params["validate_certs"] is True
+
+
+def test_blank_token_option_falls_back_to_password(emulator, run_module, monkeypatch):
+    monkeypatch.setenv("MAKAKOO_USERNAME", CALLER)
+    monkeypatch.setenv("MAKAKOO_PASSWORD", "emulator-password")
+    monkeypatch.setenv("MAKAKOO_AUTH_URL", emulator.auth_url)
+
+    result = run_module("makakoo_organization_info", {
+        "api_url": emulator.api_url, "api_key": emulator.api_key, "access_token": ""})
+
+    assert not result.failed, result.get("msg")
+    assert result["organizations"]
+
+
+def test_blank_api_key_option_reported_missing(emulator, run_module):
+    result = run_module("makakoo_organization_info", {
+        "api_url": emulator.api_url, "api_key": "  ", "access_token": emulator.token()})
+
+    assert result.failed
+    assert "Missing api_key" in result["msg"]

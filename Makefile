@@ -20,6 +20,7 @@ help:
 	@echo "make demo   run the example playbook twice against the local emulator"
 	@echo "make test   run every check: sanity, lint, docs, changelog, build, pytest"
 	@echo "make bench  measure makakoo_member on a 500-person roster (docs/benchmarks.md)"
+	@echo "make emulator  serve the sample platform state on 127.0.0.1:8040 (API key emulator-api-key)"
 	@echo "make docs   build the HTML documentation site into build/docs/build/html"
 	@echo "make contract-check   check the REST contract against your tenant with read-only requests"
 
@@ -75,7 +76,7 @@ contract-check: tree
 	python $(TREE)/tools/contract_check.py $(CONTRACT_CHECK_ARGS)
 
 emulator: venv
-	PYTHONPATH=tests/emulator python -m makakoo_emulator --seed tests/emulator/seeds/sample.yml --port 8040
+	PYTHONPATH=tests/emulator python -m makakoo_emulator --seed tests/emulator/seeds/sample.yml --port 8040 --info-file $(BUILD)/emulator.json
 
 clean:
 	rm -rf $(BUILD) $(VENV)

@@ -10,6 +10,8 @@ rm -rf "$work"
 mkdir -p "$work/collections"
 
 echo "== Installing $(basename "$artifact") into $work/collections"
+# Set before the install too, so that ansible-galaxy knows the path is used.
+export ANSIBLE_COLLECTIONS_PATH=$work/collections
 ansible-galaxy collection install --force -p "$work/collections" "$artifact" >/dev/null
 
 # The demo talks only to the emulator on 127.0.0.1: the shell's MAKAKOO_*
@@ -35,7 +37,7 @@ MAKAKOO_API_URL=$(read_info api_url)
 MAKAKOO_API_KEY=$(read_info api_key)
 MAKAKOO_ACCESS_TOKEN=$(read_info access_token)
 export MAKAKOO_API_URL MAKAKOO_API_KEY MAKAKOO_ACCESS_TOKEN
-export ANSIBLE_COLLECTIONS_PATH=$work/collections ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0
+export ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0
 export ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0
 inventory=(-i "localhost," -e "ansible_connection=local ansible_python_interpreter=$(command -v python)")
 

@@ -85,6 +85,30 @@ def test_onboarding_rejects_misspelled_key(emulator, run_playbook):
     assert emulator.requests() == []
 
 
+def test_onboarding_rejects_misspelled_input_variable(emulator, run_playbook):
+    playbook = onboarding_playbook([{"name": "Typo Org"}]).replace(
+        "makakoo_onboarding_organizations:", "makakoo_onboarding_organisations:")
+    emulator.clear_requests()
+
+    run = run_playbook(playbook, env=emulator.auth_env())
+
+    assert run.rc != 0
+    assert "makakoo_onboarding_organizations" in run.output
+    assert emulator.requests() == []
+
+
+def test_offboarding_rejects_missing_input(emulator, run_playbook):
+    playbook = OFFBOARDING_PLAYBOOK.format(emails='["wen.weber@example.com"]').replace(
+        "makakoo_offboarding_emails:", "makakoo_offboarding_email:")
+    emulator.clear_requests()
+
+    run = run_playbook(playbook, env=emulator.auth_env())
+
+    assert run.rc != 0
+    assert "makakoo_offboarding_emails" in run.output
+    assert emulator.requests() == []
+
+
 def test_onboarding_rejects_invalid_role(emulator, run_playbook):
     emulator.clear_requests()
     organizations = [{"name": "Typo Org", "members": [{"email": "ana.almeida@example.com", "role": "superuser"}]}]

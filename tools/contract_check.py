@@ -480,8 +480,12 @@ def format_text(report):
 
 
 def parse_arguments(argv):
-    parser = argparse.ArgumentParser(description="Check a live Makakoo tenant against the collection's REST contract "
-                                                 "with read-only requests. Credentials come from MAKAKOO_* variables.")
+    parser = argparse.ArgumentParser(
+        description="Check a live Makakoo tenant against the collection's REST contract with read-only requests.",
+        epilog="Environment: MAKAKOO_API_URL, MAKAKOO_API_KEY, and MAKAKOO_ACCESS_TOKEN or MAKAKOO_USERNAME with "
+               "MAKAKOO_PASSWORD or MAKAKOO_REFRESH_TOKEN (exchanged through MAKAKOO_AUTH_URL); "
+               "MAKAKOO_VALIDATE_CERTS and MAKAKOO_CA_PATH for TLS. Exit code 0: every checked operation matches; "
+               "1: something differs; 2: the check could not run or the requested organization was not found.")
     parser.add_argument("--organization", help="name of the organization to check (default: the first one the "
                                                "caller is OWNER or ADMIN of)")
     parser.add_argument("--organization-id", help="id of the organization to check")
@@ -513,6 +517,12 @@ def main(argv=None):
     }
     text = json.dumps(report, indent=2) if arguments.format == "json" else format_text(report)
     sys.stdout.write(secrets.clean(text) + "\n")
+    requested = arguments.organization or arguments.organization_id
+    if organization_id is None and requested:
+        sys.stderr.write(secrets.clean(
+            "Contract check incomplete: organization '%s' was not found among the organizations the caller can "
+            "see, so its operations were skipped. Check --organization or --organization-id.\n" % requested))
+        return 2
     return 1 if summary[DIFFERS] else 0
 
 

@@ -179,3 +179,15 @@ def test_missing_api_key_exits_2(emulator, run_check):
     assert run.rc == 2
     assert "Missing MAKAKOO_API_KEY" in run.stderr
     assert run.stdout == ""
+
+
+def test_unknown_organization_exits_2(emulator, run_check):
+    env = {"MAKAKOO_API_URL": emulator.api_url, "MAKAKOO_API_KEY": emulator.api_key,
+           "MAKAKOO_ACCESS_TOKEN": emulator.token()}
+
+    run = run_check(env, "--organization", "No Such Org")
+
+    assert run.rc == 2
+    assert "'No Such Org' was not found" in run.stderr
+    assert run.outcome("list_members") == "skipped"
+    assert api_methods(emulator) == {"GET"}

@@ -24,6 +24,7 @@ import sys
 import zlib
 
 ANSIBLE_DOCS_URL = "https://docs.ansible.com/projects/ansible/devel/"
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # Labels of the Ansible documentation that antsibull-docs links from the
 # pages it generates: (label, page and anchor, title).
@@ -83,7 +84,11 @@ def build(dest):
     status, problems = run([
         "antsibull-docs", "sphinx-init", "--use-current", "--fail-on-error", "--dest-dir", dest,
         "--project", "makakoo.platform", "--copyright", "makakoo.platform contributors",
-        "--title", "makakoo.platform collection", "makakoo.platform",
+        "--title", "makakoo.platform collection",
+        # The landing page introduces the collection and links the guides,
+        # in place of antsibull-docs' generic welcome page.
+        "--index-rst-source", os.path.join(ROOT, "docs", "docsite", "index.rst"),
+        "makakoo.platform",
     ])
     if status != 0 or problems:
         return status or 1

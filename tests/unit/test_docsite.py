@@ -60,3 +60,13 @@ def test_awx_guide_shows_injectors():
     credential_type = load_yaml("awx", "credential_type.yml")
 
     assert credential_type["injectors"] in yaml_code_blocks("guide_awx.rst")
+
+
+def test_landing_page_links_every_guide():
+    with open(os.path.join(DOCS_DIR, "docsite", "extra-docs.yml")) as handle:
+        guides = yaml.safe_load(handle)["sections"][0]["toctree"]
+    with open(os.path.join(DOCS_DIR, "docsite", "index.rst")) as handle:
+        landing = handle.read()
+
+    for guide in guides:
+        assert ":ref:`ansible_collections.makakoo.platform.docsite.%s`" % guide in landing

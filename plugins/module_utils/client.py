@@ -103,7 +103,7 @@ OPERATIONS = {
         "GET", "/organizations/{org}/projects/{project}/llm_api_keys", "list project LLM API keys"),
     "list_project_sentinel_passes": Operation(
         "GET", "/organizations/{org}/projects/{project}/sentinel_passes", "list project Sentinel passes"),
-    "create_access_token": Operation("POST", "/oauth/token", "get access token", service="auth"),
+    "create_access_token": Operation("POST", "/oauth/token", "get an access token for", service="auth"),
     "refresh_access_token": Operation("POST", "/oauth/token/refresh", "refresh access token", service="auth"),
 }
 

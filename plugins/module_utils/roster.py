@@ -196,6 +196,10 @@ def normalize_roster(entries, option="members"):
         if not isinstance(entry, dict):
             errors.append("Invalid %s: %r is not a dict. Give each person as {email: ..., role: ...}." % (label, entry))
             continue
+        if "email" not in entry:
+            errors.append("Missing %s.email: the entry has the keys %s. Give each person as {email: ..., role: ...}."
+                          % (label, ", ".join(sorted(str(key) for key in entry)) or "none"))
+            continue
         email = entry.get("email")
         reason = invalid_email_reason(email)
         if reason is not None:

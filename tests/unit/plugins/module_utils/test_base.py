@@ -233,7 +233,7 @@ def test_wrong_password_fails_without_echo(emulator, run_module):
         "username": CALLER, "password": password})
 
     assert result.failed
-    assert "Failed to get access token %s: HTTP 401" % CALLER in result["msg"]
+    assert "Failed to get an access token for %s: HTTP 401" % CALLER in result["msg"]
     assert "Check username and password" in result["msg"]
     assert result["error"]["status"] == 401
     assert password not in json.dumps(result)

@@ -77,7 +77,7 @@ def test_normalize_missing_role_and_email():
 
     assert len(errors) == 3
     assert "Missing members[0].role" in errors[0]
-    assert "Invalid members[1].email" in errors[1]
+    assert "Missing members[1].email" in errors[1]
     assert "members[2]" in errors[2]
 
 
@@ -331,3 +331,11 @@ def test_removing_every_owner_violation():
     assert len(result.violations) == 1
     assert "every OWNER of organization 'Northwind Labs'" in result.violations[0]
     assert "ops.lead@example.org, wen.weber@example.com" in result.violations[0]
+
+
+def test_misspelled_email_key_named():
+    dummy, errors = normalize_roster([{"emial": "ana@example.com", "role": "admin"}])
+
+    assert len(errors) == 1
+    assert "Missing members[0].email" in errors[0]
+    assert "emial, role" in errors[0]

@@ -43,6 +43,9 @@ attributes:
         read-only way to ask. A person who is neither a member nor invited shows as V(added) in check mode,
         with the e-mail as listed. A real run reports the account's spelling of the e-mail, or V(invited)
         with O(invite_missing=true) when no account exists, or a failure without it.
+      - When no organization has the name O(organization), check mode warns and predicts the changes for
+        a new organization created by the caller, as when an earlier task of the play creates it. A real
+        run fails then.
   diff_mode:
     support: full
     details:
@@ -246,12 +249,15 @@ from ansible_collections.makakoo.platform.plugins.module_utils import roster as 
 def converge_members(module, request):
     params = module.params
 
-    organization = module.require_organization()
+    caller = module.caller()
+    organization = find_or_predict_organization(module, caller)
     organization_id = organization["id"]
     organization_name = organization["name"]
-    members = module.client.list_members(organization_id)
-    invitations = module.client.list_invitations(organization_id) if params["invite_missing"] else []
-    caller = module.caller()
+    if organization_id is None:
+        members, invitations = predicted_new_members(caller), []
+    else:
+        members = module.client.list_members(organization_id)
+        invitations = module.client.list_invitations(organization_id) if params["invite_missing"] else []
     caller_member = roster_plan.find_caller_member(members, caller)
     caller_role = organization.get("current_user_role") or (caller_member or {}).get("role")
     caller_role = caller_role.upper() if caller_role else None
@@ -279,6 +285,34 @@ def converge_members(module, request):
                " ".join("%s: %s" % (change.email, change.msg) for change in failed)),
             **result)
     module.exit(msg=plan.summary(), **result)
+
+
+def find_or_predict_organization(module, caller):
+    """Return the organization to act on, or in check mode a prediction of one that does not exist yet.
+
+    In check mode, an earlier task of the same play may be about to create
+    the organization named by ``organization``. The prediction then has no
+    id, and the caller as its only member, because its creator becomes its
+    OWNER. A real run fails as usual when the organization is missing.
+    """
+    name = module.params["organization"]
+    if module.check_mode and name is not None:
+        organization = module.find_organization(name=name)
+        if organization is None:
+            module.ansible.warn(
+                "Organization '%s' does not exist. Check mode predicts the changes for it as a new organization "
+                "created by the caller, as when an earlier task creates it; a real run fails unless one does."
+                % name)
+            return {"id": None, "name": name, "current_user_role": "OWNER"}
+        return organization
+    return module.require_organization()
+
+
+def predicted_new_members(caller):
+    """Return the member list of an organization the caller would create: the caller as OWNER."""
+    if not caller.get("email"):
+        return []
+    return [{"id": caller.get("id"), "email": caller["email"], "role": "OWNER"}]
 
 
 def resolve_request(module, request, members, summary):

@@ -41,3 +41,33 @@ def test_readme_playbook_check_apply_rerun(emulator, run_playbook):
     assert rerun.rc == 0, rerun.output
     assert rerun.changed == 0, rerun.output
     assert emulator.writes() == []
+
+
+CREATE_THEN_CONVERGE = """
+- name: Create an organization and fill it in one play
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Ensure the organization exists
+      makakoo.platform.makakoo_organization:
+        name: Fresh Org
+
+    - name: Converge its members
+      makakoo.platform.makakoo_member:
+        organization: Fresh Org
+        members:
+          - {email: ana.almeida@example.com, role: admin}
+"""
+
+
+def test_check_mode_member_task_on_organization_created_earlier(emulator, run_playbook):
+    check = run_playbook(CREATE_THEN_CONVERGE, env=emulator.auth_env(), check=True, diff=True)
+    writes_in_check = emulator.writes()
+    apply = run_playbook(CREATE_THEN_CONVERGE, env=emulator.auth_env())
+
+    assert check.rc == 0, check.output
+    assert check.changed == 2, check.output
+    assert "does not exist. Check mode predicts" in check.output
+    assert writes_in_check == []
+    assert apply.rc == 0, apply.output
+    assert apply.changed == 2, apply.output

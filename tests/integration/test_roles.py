@@ -129,7 +129,7 @@ def test_onboarding_check_mode_new_organization(emulator, run_playbook):
     assert run.rc == 0, run.output
     assert emulator.writes() == []
     assert '"organization": "created"' in run.output
-    assert "ana.almeida@example.com" in run.output
+    assert "Ana.Almeida@example.com" in run.output
 
 
 def test_offboarding_removes_and_cancels(emulator, run_playbook):

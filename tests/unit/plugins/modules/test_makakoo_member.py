@@ -589,3 +589,23 @@ def test_check_diff_playbook_output(emulator, run_playbook):
     assert '+    "wen.weber@example.com": "ADMIN"' in run.output
     assert '     "uma.ueda@example.com": "VIEWER",' in run.output
     assert emulator.writes() == []
+
+
+def test_check_mode_predicts_new_organization(emulator, run_module):
+    args = dict(emulator.auth_args(), organization="Future Org", purge=True, members=[
+        {"email": "ana.almeida@example.com", "role": "owner"},
+        {"email": "Wen.Weber@example.com", "role": "member"},
+    ])
+    emulator.clear_requests()
+
+    predicted = run_module("makakoo_member", args, check=True)
+    real = run_module("makakoo_member", args)
+
+    assert not predicted.failed, predicted.get("msg")
+    assert predicted["changed"] is True
+    assert [entry["action"] for entry in predicted["results"]] == ["added", "added", "unchanged"]
+    assert predicted["organization"] == {"id": None, "name": "Future Org"}
+    assert predicted["diff"]["after"]["automation@example.org"] == "OWNER"
+    assert emulator.writes() == []
+    assert real.failed
+    assert "Future Org" in real["msg"]

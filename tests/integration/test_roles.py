@@ -170,3 +170,14 @@ def test_offboarding_keeps_last_owner_and_reports(emulator, run_playbook):
     assert "last OWNER" in run.output
     assert "ops.lead@example.org" in run.output
     assert "Solo Owner Org" in run.output
+
+
+def test_offboarding_trims_emails(emulator, run_playbook):
+    playbook = OFFBOARDING_PLAYBOOK.format(emails='[" Wen.Weber@example.com\\t", "viktor.varga@example.com "]')
+
+    run = run_playbook(playbook, env=emulator.auth_env())
+    state = platform_state(emulator)
+
+    assert run.rc == 0, run.output
+    assert "wen.weber@example.com" not in state["Northwind Labs"]["members"]
+    assert "viktor.varga@example.com" not in state["Northwind Labs"]["invitations"]

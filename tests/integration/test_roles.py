@@ -120,6 +120,19 @@ def test_onboarding_rejects_invalid_role(emulator, run_playbook):
     assert emulator.requests() == []
 
 
+def test_onboarding_rejects_organization_listed_twice(emulator, run_playbook):
+    organizations = [{"name": "Northwind Labs", "members": [{"email": "ana.almeida@example.com", "role": "member"}]},
+                     {"name": "Southwind Retail", "members": []},
+                     {"name": "Northwind Labs", "members": [{"email": "ana.almeida@example.com", "role": "admin"}]}]
+    emulator.clear_requests()
+
+    run = run_playbook(onboarding_playbook(organizations), env=emulator.auth_env())
+
+    assert run.rc != 0
+    assert "lists 'Northwind Labs' more than once" in run.output
+    assert emulator.writes() == []
+
+
 def test_onboarding_check_mode_new_organization(emulator, run_playbook):
     organizations = [{"name": "Brand New Org", "members": [{"email": "Ana.Almeida@example.com", "role": "admin"}]}]
     emulator.clear_requests()

@@ -194,3 +194,23 @@ def test_offboarding_trims_emails(emulator, run_playbook):
     assert run.rc == 0, run.output
     assert "wen.weber@example.com" not in state["Northwind Labs"]["members"]
     assert "viktor.varga@example.com" not in state["Northwind Labs"]["invitations"]
+
+
+def test_offboarding_reports_unmanaged_organization(emulator, run_playbook):
+    seed = seed_with_organization("Viewer Org", [
+        ("ops.lead@example.org", "OWNER"), (CALLER, "MEMBER"), ("wen.weber@example.com", "MEMBER")])
+    emulator.reset(seed)
+    playbook = OFFBOARDING_PLAYBOOK.format(emails='["wen.weber@example.com"]')
+
+    check = run_playbook(playbook, env=emulator.auth_env(), check=True)
+    writes_in_check = emulator.writes()
+    run = run_playbook(playbook, env=emulator.auth_env())
+    state = platform_state(emulator)
+
+    assert check.rc != 0
+    assert writes_in_check == []
+    assert run.rc != 0
+    assert "Cannot remove wen.weber@example.com from organization 'Viewer Org'" in run.output
+    assert "the caller's role there is MEMBER" in run.output
+    assert "wen.weber@example.com" not in state["Northwind Labs"]["members"]
+    assert state["Viewer Org"]["members"]["wen.weber@example.com"] == "MEMBER"

@@ -442,7 +442,7 @@ def respond_to_invitation(module):
     if params["email"] and not caller["email"]:
         module.fail("Cannot check email %s against the access token, because the token carries no email claim. "
                     "Leave out email." % params["email"].strip())
-    if params["email"] and email_key(params["email"]) != caller["email"]:
+    if params["email"] and email_key(params["email"]) != email_key(caller["email"]):
         module.fail("Cannot %s an invitation for %s: the access token belongs to %s, and state=%s acts as the "
                     "owner of the access token. Use that person's access token, or leave out email."
                     % (verb, params["email"].strip(), caller["email"], params["state"]))
@@ -561,7 +561,7 @@ def find_member(members, caller):
     for member in members:
         if caller["id"] is not None and member["id"] == caller["id"]:
             return member
-        if caller["email"] and email_key(member.get("email")) == caller["email"]:
+        if caller["email"] and email_key(member.get("email")) == email_key(caller["email"]):
             return member
     return None
 

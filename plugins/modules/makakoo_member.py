@@ -238,6 +238,7 @@ diff:
 from ansible_collections.makakoo.platform.plugins.module_utils.base import MakakooModule
 from ansible_collections.makakoo.platform.plugins.module_utils.client import MakakooApiError
 from ansible_collections.makakoo.platform.plugins.module_utils.membership import (
+    add_user_once,
     is_redirect_to_add_member,
     is_user_not_found,
     send_invitation_once,
@@ -376,7 +377,8 @@ def apply_change(module, organization_id, change):
         client.update_invitation_role(organization_id, change.invitation_id, change.role, email=change.email)
     elif change.kind == roster_plan.ADD:
         try:
-            record_added(change, client.add_user(organization_id, change.email, change.role))
+            record_added(change, add_user_once(client, organization_id, change.email, change.role,
+                                               warn=module.ansible.warn))
         except MakakooApiError as exc:
             if not (module.params["invite_missing"] and is_user_not_found(exc)):
                 raise
@@ -391,7 +393,8 @@ def invite(module, organization_id, change):
         if not is_redirect_to_add_member(exc):
             raise
         # The account was created between the add and the invitation.
-        record_added(change, module.client.add_user(organization_id, change.email, change.role))
+        record_added(change, add_user_once(module.client, organization_id, change.email, change.role,
+                                           warn=module.ansible.warn))
         return
     change.action = roster_plan.INVITED
     change.email = invitation.get("email") or change.email

@@ -120,6 +120,19 @@ def test_onboarding_rejects_invalid_role(emulator, run_playbook):
     assert emulator.requests() == []
 
 
+def test_onboarding_rejects_organization_listed_twice(emulator, run_playbook):
+    organizations = [{"name": "Northwind Labs", "members": [{"email": "ana.almeida@example.com", "role": "member"}]},
+                     {"name": "Southwind Retail", "members": []},
+                     {"name": "Northwind Labs", "members": [{"email": "ana.almeida@example.com", "role": "admin"}]}]
+    emulator.clear_requests()
+
+    run = run_playbook(onboarding_playbook(organizations), env=emulator.auth_env())
+
+    assert run.rc != 0
+    assert "lists 'Northwind Labs' more than once" in run.output
+    assert emulator.writes() == []
+
+
 def test_onboarding_check_mode_new_organization(emulator, run_playbook):
     organizations = [{"name": "Brand New Org", "members": [{"email": "Ana.Almeida@example.com", "role": "admin"}]}]
     emulator.clear_requests()
@@ -170,3 +183,34 @@ def test_offboarding_keeps_last_owner_and_reports(emulator, run_playbook):
     assert "last OWNER" in run.output
     assert "ops.lead@example.org" in run.output
     assert "Solo Owner Org" in run.output
+
+
+def test_offboarding_trims_emails(emulator, run_playbook):
+    playbook = OFFBOARDING_PLAYBOOK.format(emails='[" Wen.Weber@example.com\\t", "viktor.varga@example.com "]')
+
+    run = run_playbook(playbook, env=emulator.auth_env())
+    state = platform_state(emulator)
+
+    assert run.rc == 0, run.output
+    assert "wen.weber@example.com" not in state["Northwind Labs"]["members"]
+    assert "viktor.varga@example.com" not in state["Northwind Labs"]["invitations"]
+
+
+def test_offboarding_reports_unmanaged_organization(emulator, run_playbook):
+    seed = seed_with_organization("Viewer Org", [
+        ("ops.lead@example.org", "OWNER"), (CALLER, "MEMBER"), ("wen.weber@example.com", "MEMBER")])
+    emulator.reset(seed)
+    playbook = OFFBOARDING_PLAYBOOK.format(emails='["wen.weber@example.com"]')
+
+    check = run_playbook(playbook, env=emulator.auth_env(), check=True)
+    writes_in_check = emulator.writes()
+    run = run_playbook(playbook, env=emulator.auth_env())
+    state = platform_state(emulator)
+
+    assert check.rc != 0
+    assert writes_in_check == []
+    assert run.rc != 0
+    assert "Cannot remove wen.weber@example.com from organization 'Viewer Org'" in run.output
+    assert "the caller's role there is MEMBER" in run.output
+    assert "wen.weber@example.com" not in state["Northwind Labs"]["members"]
+    assert state["Viewer Org"]["members"]["wen.weber@example.com"] == "MEMBER"

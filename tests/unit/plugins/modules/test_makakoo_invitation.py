@@ -732,6 +732,22 @@ def test_accept_own_email_any_case(emulator, run_module):
     assert result["action"] == "accepted"
 
 
+def test_accept_own_email_casefolded(emulator, run_module):
+    # casefold() turns "ß" into "ss" and lower() keeps it, so both sides of the comparison must fold alike.
+    seed = sample_seed()
+    seed["users"].append({"email": "jonas.strauß@example.de"})
+    seed["organizations"][0]["invitations"].append({"email": "jonas.strauß@example.de", "role": "member"})
+    emulator.reset(seed)
+
+    result = run_module("makakoo_invitation", answer_args(emulator, caller="jonas.strauß@example.de",
+                                                          email="jonas.strauß@example.de",
+                                                          organization=ORGANIZATION, state="accepted"))
+
+    assert not result.failed, result["msg"]
+    assert result["action"] == "accepted"
+    assert invitations_of(emulator, "jonas.strauß@example.de", status="accepted") != []
+
+
 def test_accept_id_from_other_organization_fails(emulator, run_module):
     invitation_id = invitations_of(emulator, INVITED)[0]["id"]
 

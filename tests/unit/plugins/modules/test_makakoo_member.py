@@ -364,6 +364,22 @@ def test_partial_failure_then_rerun_converges(emulator, run_module):
     assert emulator.writes() == []
 
 
+@pytest.mark.parametrize("fault", [{"status": 502}, {"drop": True}], ids=["http_502", "dropped"])
+def test_add_lost_response_recovered(emulator, run_module, fault):
+    emulator.fault(method="POST", path="/organizations/%s/add_user" % emulator.organization(NORTHWIND)["id"],
+                   after=True, times=1, **fault)
+    emulator.clear_requests()
+
+    result = run_module("makakoo_member", member_args(emulator, email="ana.almeida@example.com", role="admin"))
+
+    assert not result.failed, result["msg"]
+    assert result["changed"] is True
+    assert result_for(result, "ana.almeida@example.com")["action"] == "added"
+    assert result["diff"]["after"] == {"ana.almeida@example.com": "ADMIN"}
+    assert [entry["operation"] for entry in emulator.writes()] == ["add_user"]
+    assert members_of(emulator)["ana.almeida@example.com"] == "ADMIN"
+
+
 def test_failed_promotion_blocks_demotion(emulator, run_module, monkeypatch):
     # With the caller unknown, nothing protects its own OWNER seat in the plan,
     # so only the count of OWNERs known to exist stops the demotion.

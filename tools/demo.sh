@@ -10,7 +10,7 @@ rm -rf "$work"
 mkdir -p "$work/collections"
 
 echo "== Installing $(basename "$artifact") into $work/collections"
-# Set before the install too, so that ansible-galaxy knows the path is used.
+# Set before the install too, or ansible-galaxy warns that the path is not used.
 export ANSIBLE_COLLECTIONS_PATH=$work/collections
 ansible-galaxy collection install --force -p "$work/collections" "$artifact" >/dev/null
 

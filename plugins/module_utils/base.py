@@ -93,6 +93,29 @@ class MakakooModule:
         if REQUESTS_IMPORT_ERROR:
             self.ansible.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
         params = self.params
+        self._normalize_auth_params()
+        self._require_credentials()
+
+        try:
+            client = MakakooClient(
+                api_url=params["api_url"],
+                api_key=params["api_key"],
+                access_token=params["access_token"],
+                auth_url=params["auth_url"],
+                validate_certs=params["validate_certs"],
+                ca_path=params["ca_path"],
+                timeout=params["timeout"],
+            )
+        except ValueError as exc:
+            self.fail(str(exc))
+
+        if not params["access_token"]:
+            self._exchange_for_access_token(client)
+        return client
+
+    def _normalize_auth_params(self):
+        """Turn blank auth options into unset ones and strip credentials, masking each in the output."""
+        params = self.params
         # A blank value, as module_defaults gives with a lookup of an unset
         # environment variable, counts as unset, like a blank variable does.
         for option in ("api_key", "access_token", "refresh_token", "username", "password"):
@@ -107,6 +130,10 @@ class MakakooModule:
         for option, default in (("api_url", DEFAULT_API_URL), ("auth_url", DEFAULT_AUTH_URL)):
             if not (params[option] or "").strip():
                 params[option] = default
+
+    def _require_credentials(self):
+        """Fail, naming the options and their variables, when a credential is missing."""
+        params = self.params
         if not params["api_key"]:
             self.fail("Missing api_key: set the api_key option or the MAKAKOO_API_KEY environment variable.")
         has_password = params["username"] and params["password"]
@@ -115,31 +142,24 @@ class MakakooModule:
                 "Missing access_token: set the access_token option or the MAKAKOO_ACCESS_TOKEN environment "
                 "variable, or give username and password (MAKAKOO_USERNAME, MAKAKOO_PASSWORD), "
                 "or refresh_token (MAKAKOO_REFRESH_TOKEN).")
+
+    def _exchange_for_access_token(self, client):
+        """Get an access token from username and password, or else the refresh token, once per module run.
+
+        The token lives only in memory and is masked in the output, like the
+        refresh token the exchange returns.
+        """
+        params = self.params
         try:
-            client = MakakooClient(
-                api_url=params["api_url"],
-                api_key=params["api_key"],
-                access_token=params["access_token"],
-                auth_url=params["auth_url"],
-                validate_certs=params["validate_certs"],
-                ca_path=params["ca_path"],
-                timeout=params["timeout"],
-            )
-        except ValueError as exc:
-            self.fail(str(exc))
-        if not params["access_token"]:
-            # One exchange per module run; the token lives only in memory.
-            try:
-                if has_password:
-                    access_token, refresh_token = client.create_access_token(params["username"], params["password"])
-                else:
-                    access_token, refresh_token = client.refresh_access_token(params["refresh_token"])
-            except MakakooApiError as exc:
-                self.fail(str(exc), error=exc.to_dict())
-            self.ansible.no_log_values.add(access_token)
-            if refresh_token:
-                self.ansible.no_log_values.add(refresh_token)
-        return client
+            if params["username"] and params["password"]:
+                access_token, refresh_token = client.create_access_token(params["username"], params["password"])
+            else:
+                access_token, refresh_token = client.refresh_access_token(params["refresh_token"])
+        except MakakooApiError as exc:
+            self.fail(str(exc), error=exc.to_dict())
+        self.ansible.no_log_values.add(access_token)
+        if refresh_token:
+            self.ansible.no_log_values.add(refresh_token)
 
     def caller(self):
         """Return the acting user's ``id`` and ``email`` from the token's claims.

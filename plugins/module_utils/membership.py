@@ -10,8 +10,8 @@ __metaclass__ = type
 
 from ansible_collections.makakoo.platform.plugins.module_utils.client import MakakooApiError
 
-# The service responds to a send for an e-mail that already has a platform account
-# with HTTP 422 and this error code; the caller then adds the user instead.
+# The service rejects an invitation to an e-mail that already has a platform
+# account with HTTP 422 and this error code. The caller then adds the user instead.
 REDIRECT_TO_ADD_MEMBER = "redirect_to_add_member"
 
 # The error code of a write that the caller's role does not allow (HTTP 403).
@@ -49,7 +49,7 @@ def send_invitation_once(client, organization_id, email, role, warn=None):
     again: a pending invitation for ``email`` is returned as the result, and
     otherwise the original error is raised with a hint that a rerun is safe.
     The send is never repeated. Other errors, including the 422
-    ``redirect_to_add_member`` answer, are raised unchanged for the caller to
+    ``redirect_to_add_member`` response, are raised unchanged for the caller to
     handle. ``warn``, when given, receives a message for the task log each
     time an invitation is found by that second read.
 

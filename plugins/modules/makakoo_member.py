@@ -289,7 +289,7 @@ def converge_members(module, request):
 
 
 def find_or_predict_organization(module, caller):
-    """Return the organization to act on, or in check mode a prediction of one that does not exist yet.
+    """Return the organization to act on, or in check mode a predicted new one when none has the name.
 
     In check mode, an earlier task of the same play may be about to create
     the organization named by ``organization``. The prediction then has no

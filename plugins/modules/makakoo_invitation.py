@@ -29,7 +29,7 @@ extends_documentation_fragment:
   - makakoo.platform.auth
   - makakoo.platform.organization
   - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.actiongroups
+  - makakoo.platform.attributes
 attributes:
   check_mode:
     support: full
@@ -41,12 +41,6 @@ attributes:
       - In check mode, the C(last_sent_at) of a resent invitation is the time the check ran.
   diff_mode:
     support: full
-  platform:
-    platforms: all
-  action_group:
-    support: full
-    membership:
-      - makakoo.platform.makakoo
 options:
   email:
     description:

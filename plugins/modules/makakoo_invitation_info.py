@@ -22,7 +22,7 @@ extends_documentation_fragment:
   - makakoo.platform.auth
   - makakoo.platform.organization
   - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.actiongroups
+  - makakoo.platform.attributes
 attributes:
   check_mode:
     support: full
@@ -30,12 +30,6 @@ attributes:
   diff_mode:
     support: N/A
     details: This module changes nothing.
-  platform:
-    platforms: all
-  action_group:
-    support: full
-    membership:
-      - makakoo.platform.makakoo
 options:
   organization:
     description:

@@ -33,7 +33,7 @@ extends_documentation_fragment:
   - makakoo.platform.auth
   - makakoo.platform.organization
   - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.actiongroups
+  - makakoo.platform.attributes
 attributes:
   check_mode:
     support: full
@@ -52,12 +52,6 @@ attributes:
       - The diff maps each e-mail to its role before and after. In roster mode it covers every member,
         in single-member mode only the person.
       - A pending invitation shows as its role followed by C((invited)), for example C(VIEWER (invited)).
-  platform:
-    platforms: all
-  action_group:
-    support: full
-    membership:
-      - makakoo.platform.makakoo
 options:
   email:
     description:

@@ -23,18 +23,12 @@ author:
 extends_documentation_fragment:
   - makakoo.platform.auth
   - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.actiongroups
+  - makakoo.platform.attributes
 attributes:
   check_mode:
     support: full
   diff_mode:
     support: full
-  platform:
-    platforms: all
-  action_group:
-    support: full
-    membership:
-      - makakoo.platform.makakoo
 options:
   name:
     description:

@@ -7,8 +7,8 @@ Each target under targets/ is a role. It runs first in check mode on the
 untouched state (which must send no write request), then for real, then again
 (which must report no change). The role reads ``makakoo_pass`` (check, apply
 or rerun) to assert what each pass must report. A target may ship a
-``seed.yml`` with the platform state to start from, in the emulator's seed
-format; otherwise it starts from the sample platform state.
+``seed.yml`` in the emulator's seed format with the platform state to start
+from. Without one, it starts from the sample platform state.
 
 The play sets ``api_url`` through the ``group/makakoo.platform.makakoo``
 action group, so every target also proves that ``module_defaults`` reaches

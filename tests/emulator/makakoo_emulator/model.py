@@ -230,9 +230,9 @@ class Platform:
     caller_email: Optional[str] = None
 
     def find_user_by_email(self, email: str) -> Optional[User]:
-        wanted = normalize_email(email)
+        expected = normalize_email(email)
         for user in self.users.values():
-            if normalize_email(user.email) == wanted:
+            if normalize_email(user.email) == expected:
                 return user
         return None
 

@@ -27,7 +27,7 @@ class RawServer:
 
     ``respond`` gets the raw request bytes and returns the bytes to send, or
     None to keep the connection open without a response. The server closes each
-    connection after responding, so every response should say
+    connection after responding, so every response should carry
     ``Connection: close`` to keep the client from reusing the connection.
     With ``tls_context`` the server speaks HTTPS. ``requests`` records every
     raw request received.
